@@ -1,0 +1,361 @@
+"""The ``partyscreen`` command line.
+
+Exit codes, the same for every command: 0 it ran (whatever it found), 1 it
+failed (bad input, refused file; the message is on stderr), 2 wrong usage,
+3 ``--fail-on`` was met.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from partyscreen.decide.levels import DECISIONS, severity
+from partyscreen.sources.base import FormatError, ImportError_, ImportOptions
+from partyscreen.store import Store, UnknownVersionError
+
+app = typer.Typer(
+    name="partyscreen",
+    help="Restricted-party screening for export-control and sanctions compliance.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+lists_app = typer.Typer(help="Import list files, show versions and what changed.", invoke_without_command=True)
+app.add_typer(lists_app, name="lists")
+
+out = Console()
+err = Console(stderr=True)
+
+EXIT_FAILED = 1
+EXIT_FAIL_ON = 3
+
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", help="Database: a SQLite file path or a URL (default: $PARTYSCREEN_DB, else the user data directory)."),
+]
+FailOnOption = Annotated[
+    Optional[str],
+    typer.Option("--fail-on", help=f"Exit 3 when any decision is at least this severe ({', '.join(DECISIONS)})."),
+]
+ConfigOption = Annotated[
+    Optional[Path], typer.Option("--config", help="Settings file (TOML or JSON), else $PARTYSCREEN_CONFIG.")
+]
+
+
+class Failure(Exception):
+    """A failure to report on stderr with exit code 1."""
+
+
+@app.callback()
+def root(ctx: typer.Context, db: DbOption = None) -> None:
+    ctx.obj = {"db": db}
+
+
+def _store(ctx: typer.Context, db: str | None) -> Store:
+    chosen = db or (ctx.obj or {}).get("db")
+    if chosen is None and ctx.parent is not None and ctx.parent.obj:
+        chosen = ctx.parent.obj.get("db")
+    return Store.open(chosen)
+
+
+def _check_fail_on(fail_on: str | None) -> int | None:
+    if fail_on is None:
+        return None
+    try:
+        return severity(fail_on)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--fail-on") from None
+
+
+# -- lists -----------------------------------------------------------------------
+
+
+@lists_app.callback()
+def lists_show(ctx: typer.Context, db: DbOption = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Show each feed with its versions, counts and dates."""
+    if ctx.obj is None:
+        ctx.obj = {}
+    if db:
+        ctx.obj["db"] = db
+    if ctx.invoked_subcommand is not None:
+        return
+    store = _store(ctx, db)
+    versions = store.versions()
+    if as_json:
+        print(json.dumps([_version_json(v) for v in versions], indent=2))
+        return
+    if not versions:
+        out.print("No lists imported yet. Try: partyscreen lists import --sample")
+        return
+    table = Table(title=f"Lists in {store.url}")
+    for column in ("feed", "version", "in force", "format", "entities", "by list", "relations", "problems", "source date", "imported (UTC)", "files"):
+        table.add_column(column)
+    for v in versions:
+        table.add_row(
+            v.feed,
+            str(v.seq),
+            "yes" if v.current else "",
+            v.format,
+            f"{v.entity_count:,}",
+            ", ".join(f"{k} {n:,}" for k, n in v.counts.items()),
+            f"{v.relation_count:,}",
+            f"{v.problem_count:,}",
+            v.source_date,
+            v.imported_at.strftime("%Y-%m-%d %H:%M"),
+            ", ".join(v.files),
+        )
+    out.print(table)
+
+
+def _version_json(v) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    return {
+        "feed": v.feed,
+        "version": v.seq,
+        "current": v.current,
+        "format": v.format,
+        "file_hash": v.file_hash,
+        "files": v.files,
+        "source_date": v.source_date,
+        "imported_at": v.imported_at.isoformat(),
+        "entities": v.entity_count,
+        "relations": v.relation_count,
+        "problems": v.problem_count,
+        "counts": v.counts,
+    }
+
+
+def _parse_map(values: list[str]) -> dict[str, str]:
+    mapping = {}
+    for value in values:
+        target, sep, column = value.partition("=")
+        if not sep or not target.strip() or not column.strip():
+            raise typer.BadParameter(f"{value!r}: write --map FIELD=COLUMN", param_hint="--map")
+        mapping[target.strip()] = column.strip()
+    return mapping
+
+
+@lists_app.command("import")
+def lists_import(
+    ctx: typer.Context,
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders of one feed (.gz is read transparently).")] = None,
+    format: Annotated[Optional[str], typer.Option("--format", help="Format; detected when omitted.")] = None,
+    feed: Annotated[Optional[str], typer.Option("--feed", help="Feed name (default per format: csl, ofac-sdn, ...).")] = None,
+    mapping: Annotated[Optional[list[str]], typer.Option("--map", help="For --format csv: FIELD=COLUMN, repeatable.")] = None,
+    alias_sep: Annotated[str, typer.Option("--alias-sep", help="Separator of multi-valued cells in a mapped CSV.")] = ";",
+    list_code: Annotated[Optional[str], typer.Option("--list", help="List code for formats that carry none (EL, SDN, ... or a custom name).")] = None,
+    sample: Annotated[bool, typer.Option("--sample", help="Import the bundled sample list.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Refuse the whole file on any bad row.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Import list files as a new version of their feed (atomic; the same files twice change nothing)."""
+    from partyscreen.match.screener import build_index
+    from partyscreen.store.importing import import_files
+
+    if sample:
+        if paths:
+            raise typer.BadParameter("give either files or --sample", param_hint="--sample")
+        paths = [Path(str(resources.files("partyscreen") / "data" / "sample_csl.csv"))]
+        format = format or "csl-csv"
+        feed = feed or "sample"
+    if not paths:
+        raise typer.BadParameter("give the files to import, or --sample", param_hint="PATHS")
+    options = ImportOptions(feed=feed or "", list_code=list_code or "", mapping=_parse_map(mapping or []), alias_sep=alias_sep)
+    store = _store(ctx, db)
+    try:
+        outcome = import_files(store, paths, format=format, options=options, strict=strict)
+    except (ImportError_, OSError) as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        err.print("Nothing was changed; the version in force stays.", highlight=False)
+        raise typer.Exit(EXIT_FAILED) from None
+    v = outcome.version
+    if outcome.unchanged:
+        out.print(f"{outcome.feed}: unchanged, version {v.seq} is already these files ({v.entity_count:,} entities)")
+        return
+    counts = ", ".join(f"{k} {n:,}" for k, n in v.counts.items())
+    out.print(f"{outcome.feed}: imported version {v.seq} ({outcome.format}): {v.entity_count:,} entities ({counts}), {v.relation_count:,} relations")
+    for problem in outcome.problems:
+        err.print(f"[yellow]skipped[/] {problem}", highlight=False)
+    if outcome.problems:
+        err.print(f"{len(outcome.problems)} rows skipped; the rest was imported.", highlight=False)
+    build_index(store)
+
+
+@lists_app.command("diff")
+def lists_diff(
+    ctx: typer.Context,
+    feed: Annotated[str, typer.Argument(help="The feed, as `partyscreen lists` shows it.")],
+    old: Annotated[Optional[int], typer.Argument(help="Older version number (default: the second newest).")] = None,
+    new: Annotated[Optional[int], typer.Argument(help="Newer version number (default: the newest).")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    show: Annotated[int, typer.Option("--show", help="Entries listed per kind of change (counts are always complete).")] = 20,
+    db: DbOption = None,
+) -> None:
+    """What changed in FEED between two versions: added, removed and changed entries."""
+    store = _store(ctx, db)
+    try:
+        diff = store.diff(feed, old, new)
+    except UnknownVersionError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(EXIT_FAILED) from None
+    counts = diff.counts()
+    if as_json:
+        print(json.dumps({
+            "feed": feed, "old": diff.old_seq, "new": diff.new_seq, "counts": counts,
+            "added": [{"entity_id": e.id, "name": e.name, "list": e.list_code} for e in diff.added],
+            "removed": [{"entity_id": e.id, "name": e.name, "list": e.list_code} for e in diff.removed],
+            "changed": [{"entity_id": c.entity_id, "name": c.name, "old_name": c.old_name, "changes": list(c.kinds), "details": c.details} for c in diff.changed],
+        }, indent=2, ensure_ascii=False))
+        return
+    out.print(f"[bold]{feed}[/]: version {diff.old_seq} → {diff.new_seq}")
+    out.print(", ".join(f"{k.replace('_', ' ')} {n:,}" for k, n in counts.items()))
+    for label, entities in (("added", diff.added), ("removed", diff.removed)):
+        for e in entities[:show]:
+            out.print(f"  {label:8} {e.list_code:5} {e.name}  [dim]{e.id}[/]", highlight=False)
+        if len(entities) > show:
+            out.print(f"  … and {len(entities) - show:,} more {label}")
+    for c in diff.changed[:show]:
+        what = ", ".join(c.kinds)
+        name = f"{c.old_name} → {c.name}" if c.old_name else c.name
+        out.print(f"  changed  {name} ({what})  [dim]{c.entity_id}[/]", highlight=False)
+    if len(diff.changed) > show:
+        out.print(f"  … and {len(diff.changed) - show:,} more changed")
+
+
+# -- screening ---------------------------------------------------------------------
+
+
+@app.command()
+def screen(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The party's name.")],
+    schema: Annotated[Optional[str], typer.Option("--schema", help="Person, Company, Organization, LegalEntity, Vessel, Aircraft.")] = None,
+    country: Annotated[Optional[list[str]], typer.Option("--country", help="Country (ISO code or name), repeatable.")] = None,
+    birth_date: Annotated[Optional[str], typer.Option("--birth-date", help="Date of birth, YYYY[-MM[-DD]].")] = None,
+    address: Annotated[Optional[str], typer.Option("--address")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100)] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object, shaped as a `batch` JSONL line.")] = False,
+    fail_on: FailOnOption = None,
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Screen one party against every list in force."""
+    from partyscreen.match.batch import row_to_query, screener_for
+
+    fail_rank = _check_fail_on(fail_on)
+    row = {"id": "", "name": name, "schema": schema or "", "country": ";".join(country or []), "birth_date": birth_date or "", "address": address or ""}
+    try:
+        query = row_to_query(row)
+        screener = screener_for(_store(ctx, db), config)
+    except ValueError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(EXIT_FAILED) from None
+    result = screener.screen(query, limit=limit)
+    if as_json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        _print_result(result)
+    if fail_rank is not None and severity(result.decision) >= fail_rank:
+        raise typer.Exit(EXIT_FAIL_ON)
+
+
+def _print_result(result) -> None:  # type: ignore[no-untyped-def]
+    name = result.input.get("name", "")
+    if not result.hits:
+        out.print(f"[bold]{name}[/]: [green]clear[/] — no listed party scored at or above the review threshold.", highlight=False)
+        return
+    table = Table(title=f"{name} — decision: {result.decision}", show_lines=True)
+    for column in ("score", "match", "decision", "list", "listed name", "matched name", "why"):
+        table.add_column(column, overflow="fold")
+    for hit in result.hits:
+        table.add_row(
+            f"{hit.score:.2f}",
+            "MATCH" if hit.match else "possible",
+            hit.decision,
+            hit.list,
+            hit.name,
+            hit.matched_name,
+            hit.explanation,
+        )
+    out.print(table)
+
+
+@app.command()
+def batch(
+    ctx: typer.Context,
+    input: Annotated[Path, typer.Argument(help="CSV with columns id,name,schema,country,birth_date,address (only name required).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="OUT.jsonl or OUT.csv")],
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100, help="Hits kept per party.")] = 10,
+    fail_on: FailOnOption = None,
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Screen every row of a CSV file; streams, so any file size works."""
+    from partyscreen.match.batch import BatchError, run_batch, screener_for
+
+    fail_rank = _check_fail_on(fail_on)
+    if output.suffix.lower() not in (".jsonl", ".csv"):
+        raise typer.BadParameter("the output must end in .jsonl or .csv", param_hint="--output")
+    try:
+        screener = screener_for(_store(ctx, db), config)
+        summary = run_batch(screener, input, output, limit=limit, progress=sys.stderr.isatty())
+    except (BatchError, ValueError, OSError) as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(EXIT_FAILED) from None
+    for problem in summary.problems:
+        err.print(f"[yellow]skipped[/] {problem}", highlight=False)
+    err.print(
+        f"screened {summary.rows:,} parties: " + ", ".join(f"{d} {n:,}" for d, n in summary.decisions.items() if n),
+        highlight=False,
+    )
+    if fail_rank is not None and summary.worst and severity(summary.worst) >= fail_rank:
+        raise typer.Exit(EXIT_FAIL_ON)
+
+
+@app.command()
+def pairs(
+    input: Annotated[Path, typer.Argument(help='JSON lines: {"id", "schema", "query": {FtM properties}, "candidate": {FtM properties}}')],
+    output: Annotated[Path, typer.Option("--output", "-o", help="OUT.jsonl: {\"id\", \"score\", \"match\"} per line")],
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Score labelled name pairs (how the matcher is benchmarked)."""
+    from partyscreen.match.pairs import score_pair
+    from partyscreen.match.thresholds import Thresholds
+
+    thresholds = Thresholds.load(config)
+    problems = 0
+    try:
+        with input.open(encoding="utf-8") as src, output.open("w", encoding="utf-8") as dst:
+            for number, line in enumerate(src, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    item = json.loads(line)
+                    props_q, props_c = item["query"], item["candidate"]
+                    if not isinstance(props_q, dict) or not isinstance(props_c, dict):
+                        raise TypeError("query and candidate must be objects")
+                    value, is_match = score_pair(item.get("schema") or "LegalEntity", props_q, props_c, thresholds)
+                except (ValueError, KeyError, TypeError) as exc:
+                    err.print(f"[yellow]skipped[/] {input.name}:{number}: {exc}", highlight=False)
+                    problems += 1
+                    continue
+                dst.write(json.dumps({"id": item.get("id"), "score": round(value, 4), "match": is_match}) + "\n")
+    except OSError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(EXIT_FAILED) from None
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""The scoring algorithm: features combined with declared weights into one score.
+
+There is one algorithm, versioned.  Changing a weight or a rule means a new
+``VERSION``, recorded with every result, so a reviewer can tell which
+algorithm produced a past alert.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from partyscreen.match import features as f
+from partyscreen.normalize import NameForm
+
+NAME = "partyscreen-match"
+VERSION = "1"
+ALGORITHM = f"{NAME}/{VERSION}"
+
+#: How much a name of each kind can weigh.  Weak aliases (UN low quality,
+#: OFAC's a.k.a. in single quotes) are short or generic by design.
+NAME_KIND_FACTOR = {"name": 1.0, "alias": 1.0, "former_name": 1.0, "weak_alias": 0.85}
+
+#: Score adjustments by feature: (when the feature is 1.0, when it is 0.0).
+#: Values between interpolate linearly.  Names carry the score; the rest
+#: confirm or contradict it.
+ADJUSTMENTS: dict[str, tuple[float, float]] = {
+    "legal_form": (0.02, -0.04),
+    "birth_date": (0.06, -0.30),
+    "country": (0.02, -0.06),
+    "schema": (0.0, -0.45),
+}
+#: A score an acronym match is worth (the name score when an acronym meets its expansion).
+ACRONYM_SCORE = 0.88
+#: An identical identifier decides.
+IDENTIFIER_SCORE = 0.99
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Thresholds in force; recorded with results."""
+
+    match_threshold: float = 0.70
+    review_threshold: float = 0.55
+
+    def to_json(self) -> dict[str, float | str]:
+        return {"algorithm": ALGORITHM, "match_threshold": self.match_threshold, "review_threshold": self.review_threshold}
+
+
+@dataclass
+class Score:
+    score: float
+    query_name: str
+    matched_name: str
+    matched_kind: str
+    features: list[f.Feature] = field(default_factory=list)
+
+    def explanation(self) -> str:
+        parts = [f"'{self.query_name}' ~ '{self.matched_name}'" + ("" if self.matched_kind == "name" else f" ({self.matched_kind.replace('_', ' ')})")]
+        parts += [feat.detail for feat in self.features if feat.detail]
+        return "; ".join(parts)
+
+    def feature_scores(self) -> dict[str, float]:
+        return {feat.name: round(feat.score, 4) for feat in self.features if feat.score is not None}
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison, prepared once and compared many times."""
+
+    names: tuple[tuple[str, NameForm], ...]  # (name kind, form)
+    schema: str = ""
+    countries: tuple[str, ...] = ()
+    birth_dates: tuple[str, ...] = ()
+    identifiers: tuple[str, ...] = ()
+
+
+def _adjust(feature: f.Feature) -> float:
+    if feature.score is None or feature.name not in ADJUSTMENTS:
+        return 0.0
+    high, low = ADJUSTMENTS[feature.name]
+    return low + (high - low) * feature.score
+
+
+def best_name(query: Side, candidate: Side, weight: f.TokenWeight) -> tuple[float, NameForm, NameForm, str, list[f.Feature]]:
+    """The best-scoring pair of names, with the name-level features that explain it."""
+    best: tuple[float, NameForm, NameForm, str, list[f.Feature]] | None = None
+    for _, q in query.names:
+        for kind, c in candidate.names:
+            if (q.kind == "person") != (c.kind == "person"):
+                continue
+            name = f.name_similarity(q, c, weight)
+            feats = [name]
+            score = name.score or 0.0
+            acr = f.acronym(q, c)
+            if acr.score:
+                score = max(score, ACRONYM_SCORE)
+                feats = [acr]
+            legal = f.legal_form(q, c)
+            if legal.detail:
+                feats.append(legal)
+            score = score * NAME_KIND_FACTOR.get(kind, 1.0) + _adjust(legal)
+            if best is None or score > best[0]:
+                best = (score, q, c, kind, feats)
+    if best is None:
+        # Kinds never met (a person query against an organisation): compare as text.
+        _, q = query.names[0]
+        kind, c = candidate.names[0]
+        name = f.name_similarity(q, c, weight)
+        best = ((name.score or 0.0), q, c, kind, [name])
+    return best
+
+
+def score(query: Side, candidate: Side, weight: f.TokenWeight) -> Score:
+    """Score ``candidate`` for ``query`` in [0, 1]."""
+    name_score, q, c, kind, feats = best_name(query, candidate, weight)
+    others = [
+        f.schema_type(query.schema, candidate.schema),
+        f.birth_date(query.birth_dates, candidate.birth_dates),
+        f.country(query.countries, candidate.countries),
+    ]
+    total = name_score + sum(_adjust(feat) for feat in others)
+    ident = f.identifier(query.identifiers, candidate.identifiers)
+    if ident.score:
+        total = max(total, IDENTIFIER_SCORE)
+        others.append(ident)
+    total = min(1.0, max(0.0, total))
+    return Score(total, q.original, c.original, kind, feats + [o for o in others if o.detail])

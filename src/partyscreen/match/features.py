@@ -1,0 +1,275 @@
+"""Matching features: small pure functions ``(query, candidate) -> Feature``.
+
+Each feature looks at one kind of evidence and says, in words a reviewer can
+read, what it found.  :mod:`partyscreen.match.algorithm` combines them with
+declared weights.  A feature returns ``None`` for its score when it has no
+evidence either way (e.g. the query gives no date of birth), so absent data
+never counts against a hit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from partyscreen.normalize import NameForm, canonical_given_name, phonetic_key
+
+#: ``weight(token) -> float``: how much a token says about identity.
+TokenWeight = Callable[[str], float]
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    name: str
+    score: float | None  # None: no evidence either way
+    detail: str
+
+
+# -- name --------------------------------------------------------------------
+
+#: Name particles: they belong to the name but say little about who it is.
+PARTICLES = frozenset(
+    "al el bin ibn bint ben abu abd ould van von de da der den di du le la del dos das ter".split()
+)
+#: In Arabic name chains these link a person to a father: their order matters.
+_CHAIN_PARTICLES = frozenset({"bin", "ibn", "bint", "ould", "ben"})
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """How the tokens of two names line up."""
+
+    pairs: tuple[tuple[int, int, float], ...]  # (query index, candidate index, similarity)
+    query_left: tuple[int, ...]
+    candidate_left: tuple[int, ...]
+
+
+def token_similarity(a: str, b: str, person: bool) -> float:
+    """Similarity of two canonical tokens in [0, 1]; 0 below what counts as a variant."""
+    if a == b:
+        return 1.0
+    if a.isdigit() or b.isdigit():
+        return 0.0  # numbers are either equal or different
+    shorter = min(len(a), len(b))
+    if person:
+        if shorter == 1:
+            return 0.9 if a[0] == b[0] else 0.0  # an initial stands for the name
+        if canonical_given_name(a) == canonical_given_name(b):
+            return 0.95  # Bill ~ William, Mohammed ~ Muhammad
+    if shorter <= 2:
+        return 0.0
+    distance = Levenshtein.distance(a, b, score_cutoff=2)
+    allowed = 0 if shorter <= 3 else (1 if shorter <= 7 else 2)
+    if distance <= allowed:
+        return 1.0 - 0.12 * distance
+    if shorter >= 4 and phonetic_key(a) == phonetic_key(b) and a[0] == b[0]:
+        return 0.8  # sounds the same: Jonson ~ Johnson
+    if person and shorter >= 3 and (a.startswith(b) or b.startswith(a)):
+        return 0.75  # a shortened given name: Ben ~ Benjamin
+    return 0.0
+
+
+def align_tokens(query: Sequence[str], candidate: Sequence[str], person: bool) -> Alignment:
+    """Greedy best-first alignment, each token used once, then joined-word repair."""
+    scored = []
+    for i, a in enumerate(query):
+        for j, b in enumerate(candidate):
+            sim = token_similarity(a, b, person)
+            if sim > 0:
+                # Prefer exact position on ties so repeated tokens pair up in order.
+                scored.append((sim, -abs(i - j), i, j))
+    scored.sort(reverse=True)
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs: list[tuple[int, int, float]] = []
+    for sim, _, i, j in scored:
+        if i not in used_q and j not in used_c:
+            used_q.add(i)
+            used_c.add(j)
+            pairs.append((i, j, sim))
+    pairs += _joined_words(query, candidate, used_q, used_c)
+    pairs += [(j, i, s) for i, j, s in _joined_words(candidate, query, used_c, used_q)]
+    return Alignment(
+        tuple(sorted(pairs)),
+        tuple(i for i in range(len(query)) if i not in used_q),
+        tuple(j for j in range(len(candidate)) if j not in used_c),
+    )
+
+
+def _joined_words(
+    left: Sequence[str], right: Sequence[str], used_l: set[int], used_r: set[int]
+) -> list[tuple[int, int, float]]:
+    """Two adjacent unmatched words on the left written as one on the right: "Lang Chao" ~ "Langchao"."""
+    out = []
+    for i in range(len(left) - 1):
+        if i in used_l or i + 1 in used_l:
+            continue
+        joined = left[i] + left[i + 1]
+        for j, token in enumerate(right):
+            if j not in used_r and Levenshtein.distance(joined, token, score_cutoff=1) <= (1 if len(token) > 6 else 0):
+                used_l.update((i, i + 1))
+                used_r.add(j)
+                out += [(i, j, 0.95), (i + 1, j, 0.95)]
+                break
+    return out
+
+
+def _crossed_chain(query: Sequence[str], candidate: Sequence[str], alignment: Alignment) -> bool:
+    """"X bin Y" against "Y bin X": the same words, but father and son swapped."""
+    if not (_CHAIN_PARTICLES & set(query)) or not (_CHAIN_PARTICLES & set(candidate)):
+        return False
+    order = [j for _, j, _ in sorted(alignment.pairs) if query[_] not in PARTICLES]
+    return any(b < a for a, b in zip(order, order[1:]))
+
+
+def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight) -> Feature:
+    """Weighted token agreement of two names.
+
+    Each side's tokens weigh by how much they say about identity (rare words
+    more than "Group" or "China").  Unmatched words count against the match;
+    for people, words only the listed name has (middle names, patronymics)
+    count half, since lists tend to give fuller names than callers do.
+    """
+    person = query.kind == "person" and candidate.kind == "person"
+    q, c = query.tokens, candidate.tokens
+    if not q or not c:
+        return Feature("name", 0.0, "no comparable words")
+    alignment = align_tokens(q, c, person)
+    matched = 0.0
+    deficit = 0.0
+    for i, j, sim in alignment.pairs:
+        w = (weight(q[i]) + weight(c[j])) / 2
+        matched += w * sim
+        deficit += w * (1 - sim)
+    left_q = sum(weight(q[i]) for i in alignment.query_left)
+    left_c = sum(weight(c[j]) for j in alignment.candidate_left)
+    if person:
+        left_c *= 0.5
+    denominator = matched + deficit + left_q + left_c
+    score = matched / denominator if denominator else 0.0
+    if person and _crossed_chain(q, c, alignment):
+        score *= 0.6
+    return Feature("name", score, _describe_alignment(q, c, alignment, weight))
+
+
+def _describe_alignment(q: Sequence[str], c: Sequence[str], alignment: Alignment, weight: TokenWeight) -> str:
+    same = [q[i] for i, j, s in alignment.pairs if s == 1.0]
+    close = [f"{q[i]}~{c[j]}" for i, j, s in alignment.pairs if s < 1.0]
+    parts = []
+    if same:
+        parts.append("same words: " + ", ".join(dict.fromkeys(same)))
+    if close:
+        parts.append("variant spellings: " + ", ".join(dict.fromkeys(close)))
+    for label, side, left in (("only in query", q, alignment.query_left), ("only in listing", c, alignment.candidate_left)):
+        if left:
+            words = [f"{side[i]}{' (generic)' if weight(side[i]) < 0.5 else ''}" for i in left]
+            parts.append(f"{label}: " + ", ".join(words))
+    return "; ".join(parts) or "no words in common"
+
+
+def acronym(query: NameForm, candidate: NameForm) -> Feature:
+    """An acronym against the full name it abbreviates: "CAEP" ~ "China Academy of Engineering Physics"."""
+    if query.kind == "person" or candidate.kind == "person":
+        return Feature("acronym", None, "")
+    if query.is_acronym and query.tokens and "".join(query.tokens) in candidate.acronyms:
+        return Feature("acronym", 1.0, f"'{query.original}' is the acronym of '{candidate.original}'")
+    if candidate.is_acronym and candidate.tokens and "".join(candidate.tokens) in query.acronyms:
+        return Feature("acronym", 1.0, f"'{candidate.original}' is the acronym of '{query.original}'")
+    return Feature("acronym", None, "")
+
+
+def legal_form(query: NameForm, candidate: NameForm) -> Feature:
+    """Legal forms are weak evidence: agreement helps a little, conflict hurts a little."""
+    if query.kind == "person" or candidate.kind == "person":
+        return Feature("legal_form", None, "")
+    if not query.legal_forms and not candidate.legal_forms:
+        return Feature("legal_form", None, "")
+    if not query.legal_forms:
+        return Feature("legal_form", None, "the query has no legal form")
+    if not candidate.legal_forms:
+        return Feature("legal_form", None, "the listing has no legal form")
+    if query.legal_forms & candidate.legal_forms:
+        forms = ", ".join(sorted(query.legal_forms & candidate.legal_forms))
+        return Feature("legal_form", 1.0, f"same legal form ({forms})")
+    return Feature(
+        "legal_form",
+        0.0,
+        f"different legal forms ({', '.join(sorted(query.legal_forms))} vs {', '.join(sorted(candidate.legal_forms))})",
+    )
+
+
+# -- other properties -----------------------------------------------------------
+
+
+def birth_date(query_dates: Sequence[str], candidate_dates: Sequence[str]) -> Feature:
+    """Dates of birth: a full-date match is strong, a year off by one is a likely typo, more is a different person."""
+    if not query_dates or not candidate_dates:
+        return Feature("birth_date", None, "")
+    best = 0.0
+    best_detail = ""
+    for q in query_dates:
+        for c in candidate_dates:
+            score, detail = _compare_dates(q, c)
+            if score > best or not best_detail:
+                best, best_detail = score, detail
+    return Feature("birth_date", best, best_detail)
+
+
+def _compare_dates(q: str, c: str) -> tuple[float, str]:
+    if q == c and len(q) >= 10:
+        return 1.0, f"same date of birth {q}"
+    prefix = min(len(q), len(c))
+    if prefix >= 4 and q[:prefix] == c[:prefix]:
+        return 0.8, f"date of birth {q} agrees with {c}"
+    try:
+        gap = abs(int(q[:4]) - int(c[:4]))
+    except ValueError:
+        return 0.5, f"dates of birth not comparable ({q}, {c})"
+    if gap == 1:
+        return 0.4, f"birth year {q[:4]} is one off {c[:4]}"
+    if gap == 0:
+        return 0.6, f"same birth year {q[:4]}, other day ({q} vs {c})"
+    return 0.0, f"different date of birth ({q} vs {c})"
+
+
+def country(query_countries: Sequence[str], candidate_countries: Sequence[str]) -> Feature:
+    if not query_countries or not candidate_countries:
+        return Feature("country", None, "")
+    common = set(query_countries) & set(candidate_countries)
+    if common:
+        return Feature("country", 1.0, f"same country ({', '.join(sorted(common))})")
+    return Feature(
+        "country",
+        0.0,
+        f"different countries ({', '.join(sorted(query_countries))} vs {', '.join(sorted(candidate_countries))})",
+    )
+
+
+def identifier(query_ids: Sequence[str], candidate_ids: Sequence[str]) -> Feature:
+    """An identical registration, tax, passport or IMO number decides the match."""
+    if not query_ids or not candidate_ids:
+        return Feature("identifier", None, "")
+    common = set(query_ids) & set(candidate_ids)
+    if common:
+        return Feature("identifier", 1.0, f"same identifier {sorted(common)[0]}")
+    return Feature("identifier", None, "")
+
+
+PERSON_SCHEMATA = frozenset({"Person"})
+ORG_SCHEMATA = frozenset({"Company", "Organization", "LegalEntity", "PublicBody"})
+THING_SCHEMATA = frozenset({"Vessel", "Aircraft"})
+
+
+def schema_type(query_schema: str, candidate_schema: str) -> Feature:
+    """A person is not a company: a type mismatch is a strong negative."""
+    if not query_schema or not candidate_schema or query_schema == "LegalEntity" or candidate_schema == "LegalEntity":
+        if {query_schema, candidate_schema} & THING_SCHEMATA and PERSON_SCHEMATA & {query_schema, candidate_schema}:
+            return Feature("schema", 0.0, f"a {query_schema} is not a {candidate_schema}")
+        return Feature("schema", None, "")
+    groups = (PERSON_SCHEMATA, ORG_SCHEMATA, THING_SCHEMATA, frozenset({"Address"}))
+    same = any(query_schema in g and candidate_schema in g for g in groups)
+    if same:
+        return Feature("schema", None, "")
+    return Feature("schema", 0.0, f"a {query_schema} is not a {candidate_schema}")

@@ -1,0 +1,114 @@
+"""Screening: a query in, ranked and explained hits out."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Sequence
+
+from partyscreen.match import algorithm
+from partyscreen.match.algorithm import Side
+from partyscreen.match.index import CandidateIndex, Card, normalize_identifier, query_forms
+from partyscreen.match.query import Query
+from partyscreen.match.result import Hit, ScreenResult
+from partyscreen.match.thresholds import Thresholds
+from partyscreen.store import Store, VersionInfo
+
+#: How many candidates retrieval hands to full scoring.
+CANDIDATES = 50
+INDEX_PREFIX = "match-index:"
+
+
+def index_key(versions: Sequence[VersionInfo]) -> str:
+    ids = ",".join(str(v.id) for v in sorted(versions, key=lambda v: v.id))
+    digest = hashlib.sha256(f"{algorithm.ALGORITHM}|{ids}".encode()).hexdigest()[:32]
+    return f"{INDEX_PREFIX}{digest}"
+
+
+def build_index(store: Store) -> CandidateIndex:
+    """Build the index over the versions in force and store it with them."""
+    versions = store.current_versions()
+    index = CandidateIndex.build(store.entities(versions))
+    store.save_artifact(index_key(versions), index.dumps(), keep_prefix=INDEX_PREFIX)
+    return index
+
+
+def load_index(store: Store) -> CandidateIndex:
+    """The stored index for the versions in force; built (and stored) if missing."""
+    blob = store.load_artifact(index_key(store.current_versions()))
+    if blob is not None:
+        try:
+            return CandidateIndex.loads(blob)
+        except (ValueError, AttributeError, ImportError):
+            pass  # stale format: rebuild below
+    return build_index(store)
+
+
+class Screener:
+    def __init__(self, index: CandidateIndex, thresholds: Thresholds | None = None, versions: Sequence[VersionInfo] = ()) -> None:
+        self.index = index
+        self.thresholds = thresholds or Thresholds()
+        self.versions = list(versions)
+
+    @classmethod
+    def open(cls, store: Store, thresholds: Thresholds | None = None) -> Screener:
+        started = time.perf_counter()
+        screener = cls(load_index(store), thresholds, store.current_versions())
+        screener.load_seconds = time.perf_counter() - started
+        return screener
+
+    def side(self, query: Query) -> Side:
+        return Side(
+            names=query_forms(query.names(), query.schema),
+            schema=query.schema,
+            countries=query.countries,
+            birth_dates=query.birth_dates,
+            identifiers=tuple(normalize_identifier(i) for i in query.identifiers),
+        )
+
+    def score_card(self, side: Side, card: Card) -> algorithm.Score:
+        candidate = Side(card.names, card.schema, card.countries, card.birth_dates, card.identifiers)
+        return algorithm.score(side, candidate, self.index.weights)
+
+    def screen(self, query: Query, limit: int = 10) -> ScreenResult:
+        side = self.side(query)
+        hits: list[Hit] = []
+        if side.names:
+            floor = self.thresholds.floor
+            for card_idx, _ in self.index.candidates([form for _, form in side.names], CANDIDATES):
+                card = self.index.cards[card_idx]
+                scored = self.score_card(side, card)
+                match_at, review_at = self.thresholds.for_entry(card.list_code, card.schema)
+                if scored.score < max(review_at, floor):
+                    continue
+                is_match = scored.score >= match_at
+                hits.append(
+                    Hit(
+                        entity_id=card.id,
+                        list=card.list_code,
+                        name=card.name,
+                        matched_name=scored.matched_name,
+                        score=scored.score,
+                        match=is_match,
+                        decision="review" if is_match else "clear",
+                        explanation=scored.explanation(),
+                        schema=card.schema,
+                        features=scored.feature_scores(),
+                    )
+                )
+        hits.sort(key=lambda h: (-h.score, h.entity_id))
+        return ScreenResult(id=query.id, input=query_input(query), hits=hits[:limit], algorithm=algorithm.ALGORITHM)
+
+
+def query_input(query: Query) -> dict[str, str]:
+    data = {"id": query.id, "name": query.name}
+    if query.schema:
+        data["schema"] = query.schema
+    if query.countries:
+        data["country"] = ";".join(query.countries)
+    if query.birth_dates:
+        data["birth_date"] = ";".join(query.birth_dates)
+    if query.addresses:
+        data["address"] = ";".join(query.addresses)
+    data.update(query.extra)
+    return data

@@ -1,0 +1,51 @@
+"""How much a word says about who a party is."""
+
+from __future__ import annotations
+
+import math
+
+from partyscreen.match.features import PARTICLES
+from partyscreen.normalize import GENERIC_ORG_TOKENS
+
+
+class TokenWeights:
+    """``weight(token)`` in (0, 1]: generic words, particles and initials weigh little.
+
+    With document frequencies from the loaded lists, common words weigh less
+    still (rarity), but never below 60% of their base weight, so a score
+    means nearly the same whether or not the lists are known (pair scoring).
+    """
+
+    def __init__(self, doc_freq: dict[str, int] | None = None, total: int = 0) -> None:
+        self._doc_freq = doc_freq or {}
+        self._total = max(total, 1)
+        # A word in 5 names or fewer counts as fully rare.
+        self._idf_ref = math.log(self._total / 5) if self._total > 5 else 1.0
+        self._cache: dict[str, float] = {}
+
+    def base(self, token: str) -> float:
+        if token in GENERIC_ORG_TOKENS:
+            return 0.25
+        if token in PARTICLES:
+            return 0.3
+        if len(token) == 1:
+            return 0.4
+        if token.isdigit():
+            return 0.5
+        return 1.0
+
+    def __call__(self, token: str) -> float:
+        cached = self._cache.get(token)
+        if cached is not None:
+            return cached
+        weight = self.base(token)
+        df = self._doc_freq.get(token)
+        if df:
+            idf = math.log(self._total / df)
+            weight *= 0.6 + 0.4 * min(1.0, max(0.0, idf / self._idf_ref))
+        self._cache[token] = weight
+        return weight
+
+    def idf(self, token: str) -> float:
+        df = self._doc_freq.get(token, 0)
+        return math.log((self._total + 1) / (df + 1)) + 0.1

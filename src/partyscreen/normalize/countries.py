@@ -1,0 +1,37 @@
+"""Country names and codes from publisher files to ISO 3166-1 alpha-2."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rigour.territories import lookup_territory
+
+# Names seen in U.S. list files that the territory database does not resolve.
+_EXTRA = {
+    "crimea region of ukraine": "UA-CRIMEA",
+    "crimea": "UA-CRIMEA",
+    "west bank": "PS",
+    "gaza": "PS",
+    "kosovo": "XK",
+}
+
+
+@lru_cache(maxsize=4096)
+def country_code(text: str) -> str:
+    """ISO alpha-2 code (upper case) for a country name or code, or ``""`` when unknown.
+
+    Accepts English names in their many official spellings ("Korea, North",
+    "Iran (Islamic Republic of)"), two-letter codes, and some other languages.
+    Covered regions that are not countries (Crimea) get a code of their own.
+    """
+    value = (text or "").strip().strip(".").strip()
+    if not value:
+        return ""
+    extra = _EXTRA.get(value.casefold())
+    if extra:
+        return extra
+    territory = lookup_territory(value)
+    if territory is None:
+        return ""
+    code = territory.ftm_country or territory.code
+    return code.upper() if code else ""

@@ -1,0 +1,145 @@
+"""What every list importer shares: the contract, file reading and error reporting.
+
+An importer turns publisher files into :class:`~partyscreen.model.Entity` and
+:class:`~partyscreen.model.Relation` records.  It never writes to the store: the
+store takes the whole parse result and commits it as one list version, so a
+file that fails half-way changes nothing.
+
+Two kinds of bad input are told apart:
+
+* a file of the wrong format raises :class:`FormatError` at once;
+* a malformed row is reported to :class:`Problems` with file and line, and the
+  rest of the file still loads (unless the import is ``strict``, as list
+  updates are, in which case the first problem refuses the whole file).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from partyscreen.model import Record
+
+
+class ImportError_(Exception):
+    """Base class of importer errors (named so it does not shadow the builtin)."""
+
+
+class FormatError(ImportError_):
+    """The file is not in the format the importer expects; nothing is imported."""
+
+
+class StrictImportError(ImportError_):
+    """A row problem in a strict import: the whole file is refused."""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    file: str
+    line: int  # 1-based physical line (or record number where lines mean nothing)
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass
+class Problems:
+    """Collects row problems; in strict mode the first one aborts the import."""
+
+    strict: bool = False
+    items: list[RowProblem] = field(default_factory=list)
+
+    def report(self, file: str | Path, line: int, message: str) -> None:
+        problem = RowProblem(Path(file).name, line, message)
+        if self.strict:
+            raise StrictImportError(f"refused: {problem}")
+        self.items.append(problem)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+@dataclass
+class ImportOptions:
+    """Options a format may use; unknown ones are ignored by formats that do not need them."""
+
+    feed: str = ""
+    list_code: str = ""  # for formats that carry no list code of their own
+    mapping: dict[str, str] = field(default_factory=dict)  # target field -> source column
+    alias_sep: str = ";"
+
+
+@dataclass
+class ParseResult:
+    records: list[Record]
+    source_date: str = ""  # ISO date the publisher gives for the file, if any
+    #: Input items deliberately not imported (not errors), by kind -> count.
+    skipped: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Format:
+    """A list file format: how to recognise it and how to read it."""
+
+    name: str
+    default_feed: str
+    description: str
+    sniff: Callable[[Sequence[Path]], bool]
+    read: Callable[[Sequence[Path], ImportOptions, Problems], ParseResult]
+
+
+def open_text(path: Path) -> io.TextIOWrapper:
+    """Open a list file as text; ``.gz`` is read transparently.
+
+    Publisher files are UTF-8 (some with a byte-order mark); a few older OFAC
+    and BIS files are Windows-1252, which is tried when UTF-8 fails.
+    """
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    return io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8", newline="")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, decompressed when gzipped."""
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    return raw
+
+
+def head_text(path: Path, size: int = 4096) -> str:
+    """The first bytes of a (possibly gzipped) file as text, for sniffing formats."""
+    with path.open("rb") as fh:
+        start = fh.read(2)
+    if start == b"\x1f\x8b":
+        with gzip.open(path, "rb") as gz:
+            raw = gz.read(size)
+    else:
+        with path.open("rb") as fh:
+            raw = fh.read(size)
+    return raw.decode("utf-8-sig", errors="replace")
+
+
+def logical_name(path: Path) -> str:
+    """File name without ``.gz``: ``sdn.csv.gz`` -> ``sdn.csv``."""
+    name = path.name.lower()
+    return name[:-3] if name.endswith(".gz") else name
+
+
+def split_multi(value: str, sep: str = ";") -> list[str]:
+    """Split a multi-valued cell, dropping blanks and duplicates, keeping order."""
+    seen: dict[str, None] = {}
+    for part in value.split(sep):
+        part = part.strip()
+        if part and part not in seen:
+            seen[part] = None
+    return list(seen)
