@@ -13,6 +13,12 @@ _EXTRA = {
     "west bank": "PS",
     "gaza": "PS",
     "kosovo": "XK",
+    # Korean names in a published multi-list export that the database lacks.
+    "튀르키예": "TR",
+    "남아프리카공화국": "ZA",
+    "한국": "KR",
+    "북마케도니아": "MK",
+    "호주": "AU",
 }
 
 
