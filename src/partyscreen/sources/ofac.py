@@ -247,11 +247,13 @@ def _content_role(path: Path, by_content_only: bool = False) -> str | None:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error:
         return None
-    if len(text) >= _SNIFF_BYTES and records:
+    # head_text decodes; a character cut at the end becomes U+FFFD (3 bytes).
+    truncated = len(text.encode("utf-8")) >= _SNIFF_BYTES - 3
+    if truncated and records:
         records.pop()  # may be cut off mid-row
     records = [r for r in records if not _is_filler(r)][:20]
     if not records:
-        return _EMPTY if len(text) < _SNIFF_BYTES else None
+        return None if truncated else _EMPTY
     votes = Counter(
         _ROLE_BY_COLUMNS[len(r)]
         for r in records
@@ -280,7 +282,7 @@ def _files_for(paths: Sequence[Path], variant: str) -> dict[str, list[Path]]:
         kind = _classify(path)
         if kind is None:
             if explicit:
-                raise FormatError(f"{path.name}: not an OFAC legacy CSV file")
+                raise FormatError(f"{path.name}: not an OFAC legacy CSV file{_expected(path)}")
             continue  # other files in a folder (README, ...) are not ours
         file_variant, role = kind
         if file_variant != variant:
@@ -297,6 +299,13 @@ def _files_for(paths: Sequence[Path], variant: str) -> dict[str, list[Path]]:
     if _content_role(primary[0]) == _EMPTY:
         raise FormatError(f"{primary[0].name}: no entries (refusing to load an empty list)")
     return files
+
+
+def _expected(path: Path) -> str:
+    known = _KNOWN_NAMES.get(logical_name(path))
+    if known is None:
+        return ""
+    return f" (its name asks for {_COLUMNS[known[1]]} columns with a numeric ent_num first)"
 
 
 def _sniff(paths: Sequence[Path], variant: str) -> bool:
