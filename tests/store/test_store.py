@@ -102,3 +102,14 @@ def test_artifacts_replace_older_ones(db_url: str) -> None:
     store.save_artifact("idx:b", b"two", keep_prefix="idx:")
     assert store.load_artifact("idx:a") is None
     assert store.load_artifact("idx:b") == b"two"
+
+
+def test_head_revision_constant_matches_the_migration_scripts() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from partyscreen.store import db
+
+    config = Config()
+    config.set_main_option("script_location", str(db._MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == db.HEAD_REVISION

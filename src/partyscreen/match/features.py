@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from partyscreen.normalize import NameForm, canonical_given_name, phonetic_key
 
@@ -46,37 +46,54 @@ class Alignment:
     candidate_left: tuple[int, ...]
 
 
-def token_similarity(a: str, b: str, person: bool) -> float:
-    """Similarity of two canonical tokens in [0, 1]; 0 below what counts as a variant."""
+#: Roman numerals in fund and trust names ("Fund III"): numbers, not words.
+_ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split())
+#: Scripts where one character is a syllable or a word: a different character is a different name.
+_SYLLABIC_SCRIPTS = frozenset({"Han", "Hangul", "Hiragana", "Katakana", "Japanese"})
+
+
+def is_number(token: str) -> bool:
+    return token.isdigit() or token in _ROMAN
+
+
+def token_similarity(a: str, b: str, person: bool, last: bool = False) -> float:
+    """Similarity of two canonical tokens in [0, 1]; 0 below what counts as a variant.
+
+    ``last``: one of the tokens ends its name (a family name), where a mere
+    prefix is not a variant.
+    """
     if a == b:
         return 1.0
-    if a.isdigit() or b.isdigit():
+    if is_number(a) or is_number(b):
         return 0.0  # numbers are either equal or different
     shorter = min(len(a), len(b))
-    if person:
-        if shorter == 1:
-            return 0.9 if a[0] == b[0] else 0.0  # an initial stands for the name
-        if canonical_given_name(a) == canonical_given_name(b):
-            return 0.95  # Bill ~ William, Mohammed ~ Muhammad
+    if shorter == 1:
+        return 0.9 if a[0] == b[0] else 0.0  # an initial stands for the word
+    if person and canonical_given_name(a) == canonical_given_name(b):
+        return 0.95  # Bill ~ William, Mohammed ~ Muhammad
     if shorter <= 2:
         return 0.0
-    distance = Levenshtein.distance(a, b, score_cutoff=2)
-    allowed = 0 if shorter <= 3 else (1 if shorter <= 7 else 2)
-    if distance <= allowed:
-        return 1.0 - 0.12 * distance
-    if shorter >= 4 and phonetic_key(a) == phonetic_key(b) and a[0] == b[0]:
-        return 0.8  # sounds the same: Jonson ~ Johnson
-    if person and shorter >= 3 and (a.startswith(b) or b.startswith(a)):
-        return 0.75  # a shortened given name: Ben ~ Benjamin
+    longer = max(len(a), len(b))
+    distance = OSA.distance(a, b)
+    ratio = 1.0 - distance / longer
+    if shorter == 3 and distance > 1:
+        return 0.0
+    if ratio >= 0.6:
+        return ratio
+    if shorter >= 4 and a[0] == b[0] and phonetic_key(a) == phonetic_key(b):
+        return 0.7  # sounds the same
+    if person and not last and shorter >= 3 and (a.startswith(b) or b.startswith(a)):
+        return 0.7  # a shortened given name: Ben ~ Benjamin
     return 0.0
 
 
 def align_tokens(query: Sequence[str], candidate: Sequence[str], person: bool) -> Alignment:
     """Greedy best-first alignment, each token used once, then joined-word repair."""
     scored = []
+    last_q, last_c = len(query) - 1, len(candidate) - 1
     for i, a in enumerate(query):
         for j, b in enumerate(candidate):
-            sim = token_similarity(a, b, person)
+            sim = token_similarity(a, b, person, last=(i == last_q or j == last_c))
             if sim > 0:
                 # Prefer exact position on ties so repeated tokens pair up in order.
                 scored.append((sim, -abs(i - j), i, j))
@@ -101,36 +118,55 @@ def align_tokens(query: Sequence[str], candidate: Sequence[str], person: bool) -
 def _joined_words(
     left: Sequence[str], right: Sequence[str], used_l: set[int], used_r: set[int]
 ) -> list[tuple[int, int, float]]:
-    """Two adjacent unmatched words on the left written as one on the right: "Lang Chao" ~ "Langchao"."""
+    """Adjacent unmatched words on the left written as one on the right: "Van der Bilt" ~ "Vanderbilt"."""
     out = []
-    for i in range(len(left) - 1):
-        if i in used_l or i + 1 in used_l:
-            continue
-        joined = left[i] + left[i + 1]
-        for j, token in enumerate(right):
-            if j not in used_r and Levenshtein.distance(joined, token, score_cutoff=1) <= (1 if len(token) > 6 else 0):
-                used_l.update((i, i + 1))
-                used_r.add(j)
-                out += [(i, j, 0.95), (i + 1, j, 0.95)]
-                break
+    for size in (3, 2):
+        for i in range(len(left) - size + 1):
+            span = range(i, i + size)
+            if any(k in used_l for k in span):
+                continue
+            joined = "".join(left[k] for k in span)
+            for j, token in enumerate(right):
+                if j not in used_r and OSA.distance(joined, token, score_cutoff=1) <= (1 if len(token) > 6 else 0):
+                    used_l.update(span)
+                    used_r.add(j)
+                    out += [(k, j, 0.95) for k in span]
+                    break
     return out
 
 
 def _crossed_chain(query: Sequence[str], candidate: Sequence[str], alignment: Alignment) -> bool:
-    """"X bin Y" against "Y bin X": the same words, but father and son swapped."""
-    if not (_CHAIN_PARTICLES & set(query)) or not (_CHAIN_PARTICLES & set(candidate)):
+    """"X bin Y" against "Y bin X": the same words, but father and son swapped.
+
+    The word after a chain particle names the father; if the father on one
+    side is not the father on the other, the chain is crossed.
+    """
+    fathers_q = {i + 1 for i, t in enumerate(query[:-1]) if t in _CHAIN_PARTICLES}
+    fathers_c = {j + 1 for j, t in enumerate(candidate[:-1]) if t in _CHAIN_PARTICLES}
+    if not fathers_q or not fathers_c:
         return False
-    order = [j for _, j, _ in sorted(alignment.pairs) if query[_] not in PARTICLES]
-    return any(b < a for a, b in zip(order, order[1:]))
+    mapped = {j for i, j, _ in alignment.pairs if i in fathers_q}
+    return bool(mapped) and not (mapped & fathers_c)
+
+
+def _same_syllabic_script(query: NameForm, candidate: NameForm) -> float | None:
+    """For two names in Chinese, Korean or Japanese script: the share of characters they share in place."""
+    if query.script not in _SYLLABIC_SCRIPTS or candidate.script not in _SYLLABIC_SCRIPTS:
+        return None
+    a = "".join(ch for ch in query.original if not ch.isspace() and ch not in "·・.")
+    b = "".join(ch for ch in candidate.original if not ch.isspace() and ch not in "·・.")
+    return Levenshtein.normalized_similarity(a, b)
 
 
 def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight) -> Feature:
     """Weighted token agreement of two names.
 
     Each side's tokens weigh by how much they say about identity (rare words
-    more than "Group" or "China").  Unmatched words count against the match;
-    for people, words only the listed name has (middle names, patronymics)
-    count half, since lists tend to give fuller names than callers do.
+    more than "Group" or "China").  Unmatched words count against the match.
+    For people, words only one side has (middle names, patronymics, a second
+    family name) count half: lists give fuller names than callers do.  When
+    both sides have words the other lacks, the names conflict and those words
+    count in full.
     """
     person = query.kind == "person" and candidate.kind == "person"
     q, c = query.tokens, candidate.tokens
@@ -145,13 +181,23 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight) -
         deficit += w * (1 - sim)
     left_q = sum(weight(q[i]) for i in alignment.query_left)
     left_c = sum(weight(c[j]) for j in alignment.candidate_left)
-    if person:
+    if person and not (alignment.query_left and alignment.candidate_left):
+        left_q *= 0.5
         left_c *= 0.5
     denominator = matched + deficit + left_q + left_c
     score = matched / denominator if denominator else 0.0
+    detail = _describe_alignment(q, c, alignment, weight)
+    if alignment.pairs and all(s == 0.9 and (len(q[i]) == 1 or len(c[j]) == 1) for i, j, s in alignment.pairs):
+        score = min(score, 0.5)  # initials alone never identify anyone
+        detail += "; only initials agree"
     if person and _crossed_chain(q, c, alignment):
         score *= 0.6
-    return Feature("name", score, _describe_alignment(q, c, alignment, weight))
+        detail += "; father and son names are swapped"
+    characters = _same_syllabic_script(query, candidate)
+    if characters is not None and characters < 1.0:
+        score = min(score, 0.45 + 0.2 * characters)
+        detail += "; the names differ in a character"
+    return Feature("name", score, detail)
 
 
 def _describe_alignment(q: Sequence[str], c: Sequence[str], alignment: Alignment, weight: TokenWeight) -> str:

@@ -16,6 +16,7 @@ are imported and stored with the list versions it was built from.
 from __future__ import annotations
 
 import pickle
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ def normalize_identifier(value: str) -> str:
 def make_card(entity: Entity) -> Card:
     kind_schema = entity.schema if entity.schema != "Address" else "LegalEntity"
     names: list[tuple[str, NameForm]] = []
-    for kind, text in entity.all_names():
+    for kind, text in _with_short_names(entity.all_names()):
         for form in analyze(text, kind_schema):
             if form.tokens:
                 names.append((kind, form))
@@ -78,6 +79,22 @@ def make_card(entity: Entity) -> Card:
         end_date=entity.end_date,
         content_hash=entity.content_hash(),
     )
+
+
+_PARENTHESES = re.compile(r"\(([^()]{2,60})\)")
+
+
+def _with_short_names(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Names plus the short names lists give in parentheses: "Huawei Technologies Co., Ltd. (Huawei)" -> "Huawei"."""
+    out = list(names)
+    seen = {text for _, text in names}
+    for kind, text in names:
+        for short in _PARENTHESES.findall(text):
+            short = short.strip()
+            if short not in seen and not short.lower().startswith(("a.k.a", "f.k.a", "formerly", "see ")):
+                seen.add(short)
+                out.append(("alias" if kind == "name" else kind, short))
+    return out
 
 
 def _deletions(token: str) -> set[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from partyscreen.match.features import PARTICLES
+from partyscreen.match.features import PARTICLES, is_number
 from partyscreen.normalize import GENERIC_ORG_TOKENS
 
 
@@ -30,8 +30,8 @@ class TokenWeights:
             return 0.3
         if len(token) == 1:
             return 0.4
-        if token.isdigit():
-            return 0.5
+        if is_number(token):
+            return 0.3
         return 1.0
 
     def __call__(self, token: str) -> float:

@@ -1,0 +1,288 @@
+"""Legal forms (company types) across languages and scripts.
+
+A compact table of our own instead of rigour's ``org_types`` (3,500 lines),
+because for screening we need something rigour's two output vocabularies
+do not give:
+
+* one code per legal form *across languages*, neither too fine nor too
+  coarse: rigour's compare forms keep "co ltd" (``coltd``), "limited"
+  (``ltd``) and "有限公司" (``ltd``) apart and do not know "Corp." or
+  "Corporation"; its generic forms fold LLC, Ltd, Inc and GmbH into ``llc``
+  and PLC, AG, SA and PJSC into ``jsc``, losing what the spec asks to keep
+  (PJSC vs JSC);
+* position rules: short codes that are also words ("AS", "SA", "AO", "AG",
+  "PT") are legal forms only at the start or end of a name;
+* Han names without spaces (rigour's word-boundary check misses
+  "北京有限公司").
+
+Matching runs on our own token sequences (after transliteration), so
+"ООО", "OOO" and "Obshchestvo s ogranichennoy otvetstvennostyu" all hit the
+same entry; coverage on the list corpus is in the report of the normalise
+work and in ``tests/normalize``.  Lookup is one dict probe per token.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from partyscreen.normalize.spelling import canonical_spelling
+from partyscreen.normalize.text import tokenize
+
+# code -> family.  The family lets the matcher treat "OAO" and "PAO" or
+# "Co., Ltd." and "Limited" as compatible (a company renamed from OAO to PAO
+# in 2014 is the same company).
+LEGAL_FORM_FAMILY: dict[str, str] = {}
+
+# (code, family, aliases).  Aliases are written as they appear in names; they
+# are tokenised like names at import time.  "edge" aliases count only at the
+# start or end of a name.
+_TABLE: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
+    # code, family, aliases anywhere, aliases at the edges only
+    ("co ltd", "ltd", (
+        "co ltd", "jusikhoesa", "주식회사", "co limited", "company limited", "company ltd", "co., ltd.",
+        "company limited by shares", "co ltd by shares", "limited company",
+        "ltd co", "ltd company",
+    ), ()),
+    ("ltd", "ltd", ("ltd", "limited", "ltda", "limitada", "ltd sti", "ltd şti",
+                    "limited sirketi", "limited şirketi", "ltd sirketi"), ()),
+    ("pte ltd", "ltd", ("pte ltd", "pte limited", "private limited", "pvt ltd",
+                        "pvt limited", "private ltd", "pty ltd", "pty limited",
+                        "proprietary limited"), ("pte", "pvt", "pty")),
+    ("sdn bhd", "ltd", ("sdn bhd", "sendirian berhad"), ()),
+    ("bhd", "jsc", ("berhad",), ("bhd",)),
+    ("llc", "ltd", (
+        "llc", "l l c", "limited liability company", "limited liability co",
+        "ooo", "obshchestvo s ogranichennoy otvetstvennostyu",
+        "obshchestvo s ogranichennoi otvetstvennostyu",
+        "obshchestvo s ogranichennoy otvetstvennostiu",
+        "obschestvo s ogranichennoy otvetstvennostyu",
+        "общество с ограниченной ответственностью",
+        "tovarystvo z obmezhenoiu vidpovidalnistiu",
+        "tovarystvo z obmezhenoyu vidpovidalnistyu",
+        "товариство з обмеженою відповідальністю",
+        "tovarishchestvo s ogranichennoy otvetstvennostyu",
+        "товарищество с ограниченной ответственностью",
+        "mchj", "tnhh", "cong ty tnhh", "trach nhiem huu han",
+        "cong ty trach nhiem huu han", "sp z oo", "spolka z ograniczona odpowiedzialnoscia",
+        "sro", "spol s ro", "d o o", "doo", "kft", "llc fz", "fz llc", "fzllc",
+        "ood", "eood", "таварыства з абмежаванай адказнасцю", "yuhanhoesa", "유한회사",
+        "drustvo sa ogranicenom odgovornoscu", "societatea cu raspundere limitata",
+        "sprl", "bvba", "eireli",
+    ), ("tov", "too", "sia")),
+    ("llp", "lp", ("llp", "limited liability partnership"), ()),
+    ("lp", "lp", ("limited partnership",), ("lp",)),
+    ("inc", "corp", ("inc", "incorporated", "incorporation"), ()),
+    ("corp", "corp", ("corp", "corporation", "corpn", "corporacion", "corporacao",
+                      "korporatsiya", "корпорация", "korporatsiia"), ()),
+    ("co", "corp", ("co", "company", "compagnie", "compania", "cia", "companhia",
+                    "kompaniya", "компания", "cong ty"), ()),
+    ("plc", "jsc", ("plc", "public limited company", "public company limited",
+                    "public co ltd", "public company ltd", "pcl"), ()),
+    ("jsc", "jsc", (
+        "jsc", "joint stock company", "joint stock co", "joint stock corporation",
+        "jointstock company", "stock company", "aktsionernoe obshchestvo",
+        "aktsionernoye obshchestvo", "акционерное общество",
+        "nepublichnoe aktsionernoe obshchestvo", "непубличное акционерное общество",
+        "aktsionerne tovarystvo", "акціонерне товариство", "aktsiyonerne tovarystvo",
+        "joint stock co ltd", "joint stock company limited", "cong ty co phan",
+        "sherkat sahami", "sahami khass", "aktsionernoe obshestvo",
+    ), ("ao", "at", "ad", "nao", "jsco")),
+    ("ojsc", "jsc", ("ojsc", "oao", "open joint stock company", "open jsc",
+                     "открытое акционерное общество", "otkrytoe aktsionernoe obshchestvo",
+                     "otkrytoye aktsionernoye obshchestvo",
+                     "vidkryte aktsionerne tovarystvo", "відкрите акціонерне товариство",
+                     "open joint stock co", "ojsco",
+                     "адкрытае акцыянернае таварыства"), ("vat", "aat")),
+    ("cjsc", "jsc", ("cjsc", "zao", "closed joint stock company", "closed jsc",
+                     "закрытое акционерное общество", "zakrytoe aktsionernoe obshchestvo",
+                     "zakrytoye aktsionernoye obshchestvo", "closed joint stock co",
+                     "закрите акціонерне товариство", "zakryte aktsionerne tovarystvo"), ("zat",)),
+    ("pjsc", "jsc", ("pjsc", "pao", "public joint stock company", "public jsc",
+                     "публичное акционерное общество", "publichnoe aktsionernoe obshchestvo",
+                     "publichnoye aktsionernoye obshchestvo", "public joint stock co",
+                     "публічне акціонерне товариство", "publichne aktsionerne tovarystvo",
+                     "pjs", "public joint stock"), ("pat",)),
+    ("prjsc", "jsc", ("prjsc", "prat", "private joint stock company", "private jsc",
+                      "приватне акціонерне товариство", "pryvatne aktsionerne tovarystvo"), ()),
+    ("gmbh", "ltd", ("gmbh", "gesellschaft mit beschrankter haftung",
+                     "gesellschaft mit beschraenkter haftung", "mbh", "ges mbh", "gesmbh"), ()),
+    ("gmbh co kg", "lp", ("gmbh and co kg", "gmbh co kg", "gmbh & co kg"), ()),
+    ("kg", "lp", ("kommanditgesellschaft",), ("kg",)),
+    ("ohg", "lp", ("ohg", "offene handelsgesellschaft", "general partnership"), ()),
+    ("ag", "jsc", ("aktiengesellschaft",), ("ag",)),
+    ("sa", "jsc", ("societe anonyme", "sociedad anonima", "sociedade anonima",
+                   "societa anonima", "sa de cv", "sab de cv", "sapi de cv", "sa de rl"),
+     ("sa", "sab", "sau", "sac", "sal", "saa", "saic", "sae")),
+    ("sarl", "ltd", ("sarl", "societe a responsabilite limitee", "eurl"), ()),
+    ("sas", "jsc", ("societe par actions simplifiee",), ("sas", "sasu")),
+    ("srl", "ltd", ("srl", "societa a responsabilita limitata", "s de rl",
+                    "s de rl de cv", "sociedad de responsabilidad limitada"), ()),
+    ("sl", "ltd", ("sociedad limitada",), ("sl", "slu")),
+    ("spa", "jsc", ("societa per azioni",), ("spa",)),
+    ("bv", "ltd", ("besloten vennootschap",), ("bv",)),
+    ("nv", "jsc", ("naamloze vennootschap",), ("nv",)),
+    ("ab", "jsc", ("aktiebolag", "aktiebolaget"), ("ab",)),
+    ("as", "jsc", ("aksjeselskap", "aktieselskab", "akciova spolecnost", "anonim sirketi",
+                   "anonim şirketi"), ("as", "asa", "a s")),
+    ("oy", "jsc", ("osakeyhtio",), ("oy", "oyj")),
+    ("kk", "jsc", ("kabushiki kaisha", "kabushiki gaisha", "kabushikigaisha"), ("kk",)),
+    ("pt", "ltd", ("perseroan terbatas",), ("pt", "tbk")),
+    ("fze", "ltd", ("fze", "free zone establishment", "fzco", "fzc", "free zone company",
+                    "dmcc"), ("fz",)),
+    ("fsue", "state", ("fsue", "fgup", "federal state unitary enterprise",
+                       "федеральное государственное унитарное предприятие",
+                       "federalnoe gosudarstvennoe unitarnoe predpriyatie",
+                       "фгуп"), ()),
+    ("sue", "state", ("gup", "state unitary enterprise",
+                      "государственное унитарное предприятие",
+                      "gosudarstvennoe unitarnoe predpriyatie"), ()),
+    ("mue", "state", ("municipal unitary enterprise",
+                      "муниципальное унитарное предприятие"), ("mup",)),
+    ("ue", "state", ("unitary enterprise", "унитарное предприятие",
+                     "unitarnoe predpriyatie"), ("up", "chup")),
+    ("pue", "ltd", ("private unitary enterprise", "частное унитарное предприятие",
+                    "private production unitary enterprise"), ("chup",)),
+    ("fsbi", "state", ("fgbu", "federal state budgetary institution",
+                       "федеральное государственное бюджетное учреждение",
+                       "fgbou", "fgau", "fgku", "fku", "fgu", "fsbei",
+                       "federal state institution", "federalnoe gosudarstvennoe uchrezhdenie",
+                       "федеральное государственное учреждение"), ()),
+    ("fkp", "state", ("fkp", "federal state owned enterprise", "федеральное казенное предприятие",
+                      "federal treasury enterprise"), ()),
+    ("se", "state", ("state enterprise", "derzhavne pidpryiemstvo", "державне підприємство",
+                     ), ("dp",)),
+    ("ano", "nonprofit", ("autonomous non profit organization",
+                          "autonomous nonprofit organization",
+                          "автономная некоммерческая организация",
+                          "avtonomnaya nekommercheskaya organizatsiya"), ("ano",)),
+    ("ie", "sole", ("individual entrepreneur", "индивидуальный предприниматель",
+                    "individualnyy predprinimatel", "sole proprietorship"), ("ip",)),
+    ("ev", "nonprofit", ("eingetragener verein",), ("ev",)),
+    ("asbl", "nonprofit", ("asbl", "association sans but lucratif"), ()),
+]
+
+
+_KEYS: dict[str, str] = {}
+
+
+def _token_key(token: str) -> str:
+    """Lookup key of one token: absorbs romanisation variants of the long forms
+    (obshchestvo/obschestvo, otvetstvennostyu/-stiu, ogranichennoy/-noi, -oye/-oe)."""
+    key = _KEYS.get(token)
+    if key is None:
+        key = canonical_spelling(token, False)
+        if len(key) > 4:
+            key = key.replace("shch", "sch").replace("iu", "yu").replace("oye", "oe")
+            if key.endswith("oi"):
+                key = key[:-1] + "y"
+        if len(_KEYS) < 100_000:
+            _KEYS[token] = key
+    return key
+
+
+def _key(tokens: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_token_key(t) for t in tokens)
+
+
+def _build() -> tuple[dict[str, list[tuple[tuple[str, ...], str, bool]]], int]:
+    index: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
+    longest = 1
+    for code, family, anywhere, edge in _TABLE:
+        LEGAL_FORM_FAMILY[code] = family
+        for aliases, edge_only in ((anywhere, False), (edge, True)):
+            for alias in aliases:
+                toks = _key(tokenize(alias))
+                if not toks:
+                    continue
+                longest = max(longest, len(toks))
+                index.setdefault(toks[0], []).append((toks, code, edge_only))
+    for entries in index.values():
+        # longest first; among equal length, "anywhere" before "edge"
+        entries.sort(key=lambda e: (-len(e[0]), e[2]))
+        # drop duplicates of the same token sequence (first one wins)
+        seen: set[tuple[str, ...]] = set()
+        uniq = []
+        for e in entries:
+            if e[0] not in seen:
+                seen.add(e[0])
+                uniq.append(e)
+        entries[:] = uniq
+    return index, longest
+
+
+_INDEX, _LONGEST = _build()
+
+
+def legal_form_family(code: str) -> str:
+    """The family of a legal-form code: ``ltd``, ``jsc``, ``corp``, ``lp``, ``state``, ..."""
+    return LEGAL_FORM_FAMILY.get(code, code)
+
+
+def split_legal_forms(tokens: list[str]) -> tuple[list[str], frozenset[str]]:
+    """Remove legal forms from a token list and return (rest, codes).
+
+    Multi-word and unambiguous forms are removed wherever they stand; short
+    forms that are also words ("as", "sa", "ao", "pt") only at the start or
+    the end (counting runs of legal forms as the end: "... GmbH & Co. KG").
+    If removing would leave no token, nothing is removed.
+    """
+    n = len(tokens)
+    if n == 0:
+        return tokens, frozenset()
+    keys = _key(tokens)
+    # spans: start -> (end, code, edge_only)
+    spans: list[tuple[int, int, str, bool]] = []
+    i = 0
+    while i < n:
+        entries = _INDEX.get(keys[i])
+        hit = None
+        if entries:
+            for toks, code, edge_only in entries:
+                m = len(toks)
+                if keys[i : i + m] == toks:
+                    hit = (i, i + m, code, edge_only)
+                    break
+        if hit:
+            spans.append(hit)
+            i = hit[1]
+        else:
+            i += 1
+    if not spans:
+        return tokens, frozenset()
+    accepted = [not s[3] for s in spans]
+    # edge-only spans: accepted when only legal forms separate them from an edge
+    pos = 0
+    for idx, s in enumerate(spans):
+        if s[0] != pos:
+            break
+        accepted[idx] = True
+        pos = s[1]
+    pos = n
+    for idx in range(len(spans) - 1, -1, -1):
+        s = spans[idx]
+        if s[1] != pos:
+            break
+        accepted[idx] = True
+        pos = s[0]
+    drop: set[int] = set()
+    codes: set[str] = set()
+    for s, ok in zip(spans, accepted):
+        if ok:
+            drop.update(range(s[0], s[1]))
+            codes.add(s[2])
+    if not codes or len(drop) >= n:
+        return tokens, frozenset()
+    rest = [t for j, t in enumerate(tokens) if j not in drop]
+    return rest, frozenset(codes)
+
+
+@lru_cache(maxsize=4096)
+def legal_form_code(text: str) -> str | None:
+    """The code of a legal form written alone ("Co., Ltd." → "co ltd"), else None."""
+    toks = _key(tokenize(text))
+    if not toks:
+        return None
+    for key, code, _edge in _INDEX.get(toks[0], []):
+        if key == toks:
+            return code
+    return None

@@ -1,0 +1,384 @@
+"""Name analysis: one list or query name → its normalised forms (:class:`NameForm`)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from partyscreen.normalize.chinese import TERMS, chinese_readings, has_han, person_pinyin
+from partyscreen.normalize.legal_forms import split_legal_forms
+from partyscreen.normalize.persons import is_patronymic, normalise_person_tokens
+from partyscreen.normalize.spelling import canonical_spelling
+from partyscreen.normalize.text import detect_script, tokenize
+from partyscreen.normalize.vocabulary import (
+    ABBREVIATIONS,
+    GENERIC_ORG_TOKENS,
+    ORDINAL_WORDS,
+    ORG_STOPWORDS,
+    PHRASES,
+    SPELLING_VARIANTS,
+    unify_spelling,
+)
+
+PERSON_SCHEMATA = frozenset({"person", "individual", "people"})
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """One normalised reading of a name.
+
+    ``tokens`` are ASCII lower case, in the order of the reading, with legal
+    forms taken out (into ``legal_forms``), abbreviations expanded, spelling
+    unified and, for organisations, stopwords removed.
+    """
+
+    original: str
+    script: str
+    tokens: tuple[str, ...]
+    legal_forms: frozenset[str]
+    acronyms: frozenset[str]
+    is_acronym: bool
+    kind: str  # "person" or "org"
+
+
+def is_person_schema(schema: str) -> bool:
+    """True for schemata analysed as person names (``Person``)."""
+    return (schema or "").strip().casefold() in PERSON_SCHEMATA
+
+
+# --------------------------------------------------------------------------
+# Organisation vocabulary pipeline
+
+# Words the light canonical spelling must leave alone (English vocabulary).
+_VOCAB: frozenset[str] = frozenset(
+    {w for ws in ABBREVIATIONS.values() for w in ws}
+    | set(SPELLING_VARIANTS.values())
+    | GENERIC_ORG_TOKENS
+    | ORG_STOPWORDS
+    | {w for ws in PHRASES.values() for w in ws}
+    | {
+        w
+        for v in TERMS.values()
+        for r in (v if isinstance(v, tuple) else (v,))
+        for w in r.split()
+    }
+)
+_PHRASE_INDEX: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+for _key, _rep in sorted(PHRASES.items(), key=lambda kv: -len(kv[0])):
+    _PHRASE_INDEX.setdefault(_key[0], []).append((_key, _rep))
+_ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:st|nd|rd|th|d)$")
+
+Item = tuple[str, bool]  # (token, protected): protected tokens skip the vocabulary
+
+
+def _expand(items: list[Item]) -> list[Item]:
+    out: list[Item] = []
+    for tok, prot in items:
+        if prot:
+            out.append((tok, prot))
+            continue
+        exp = ABBREVIATIONS.get(tok)
+        if exp is not None:
+            out.extend((t, False) for t in exp)
+        elif "&" in tok:
+            out.extend((t, False) for t in tok.split("&") if t)
+        else:
+            out.append((tok, False))
+    return out
+
+
+def _vocabulary(items: list[Item]) -> list[Item]:
+    """Spelling, ordinals, stopwords, phrases, light canonical spelling."""
+    staged: list[Item] = []
+    for tok, prot in items:
+        if not prot:
+            tok = unify_spelling(tok)
+            m = _ORDINAL_SUFFIX.match(tok)
+            if m:
+                tok = m.group(1)
+            else:
+                tok = ORDINAL_WORDS.get(tok, tok)
+        staged.append((tok, prot))
+    kept = [(t, p) for t, p in staged if p or t not in ORG_STOPWORDS]
+    if not kept:
+        kept = staged
+    # phrases
+    out: list[Item] = []
+    i, n = 0, len(kept)
+    while i < n:
+        tok, prot = kept[i]
+        cands = None if prot else _PHRASE_INDEX.get(tok)
+        if cands:
+            for key, rep in cands:
+                size = len(key)
+                window = kept[i : i + size]
+                if len(window) == size and all(
+                    t == k and not p for (t, p), k in zip(window, key)
+                ):
+                    out.extend((t, False) for t in rep)
+                    i += size
+                    break
+            else:
+                out.append(kept[i])
+                i += 1
+        else:
+            out.append(kept[i])
+            i += 1
+    return [
+        (t if p or t in _VOCAB else canonical_spelling(t, False), p) for t, p in out
+    ]
+
+
+def _split_legal(items: list[Item]) -> tuple[list[Item], frozenset[str]]:
+    toks = [t if not p else "\x00" + t for t, p in items]
+    rest, codes = split_legal_forms(toks)
+    if not codes:
+        return items, codes
+    return [(t[1:], True) if t.startswith("\x00") else (t, False) for t in rest], codes
+
+
+# --------------------------------------------------------------------------
+# Acronyms
+
+_PAREN = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+_NOT_ACRONYM = frozenset({"hk", "prc", "usa", "us", "uk", "uae", "ru", "cn", "ir", "sg", "my",
+                          "pty", "ltd", "llc", "inc", "jsc", "ojsc", "pjsc", "cjsc", "ooo", "ao",
+                          "zao", "oao", "pao", "gmbh", "ag", "sa", "plc", "fze"})
+_SEGMENT_SPLIT = re.compile(r"\s*(?:[,;:/]|\s[-\u2013\u2014]\s|\u2014)\s*")
+_LEGAL_WORDS = re.compile(
+    r"\b(?:co|ltd|inc|corp|llc|limited|company|corporation|incorporated|gmbh|plc|jsc)\b\.?",
+    re.IGNORECASE,
+)
+_INSTITUTION_WORDS = frozenset({"university", "institute", "academy", "college", "school"})
+_KEEP_LEGAL_FOR_INITIALS = frozenset({"corporation", "company"})
+
+
+def _paren_acronyms(text: str) -> tuple[set[str], str]:
+    """Acronyms given in parentheses, and the text without them.
+
+    Non-acronym parenthetical text is kept (parentheses become spaces).
+    """
+    found: set[str] = set()
+    if "(" not in text and "[" not in text:
+        return found, text
+
+    def repl(m: re.Match[str]) -> str:
+        inner = m.group(1).strip()
+        letters = [c for c in inner if c.isalpha()]
+        if (
+            2 <= len(letters) <= 12
+            and len(inner) <= 16
+            and len(inner.split()) <= 2
+            and all(c.isupper() for c in letters)
+        ):
+            key = "".join(tokenize(inner))
+            if key and key not in _NOT_ACRONYM:
+                found.add(key)
+                return " "
+        return f" {inner} "
+
+    return found, _PAREN.sub(repl, text)
+
+
+def _initials(tokens: list[str] | tuple[str, ...]) -> str | None:
+    words = [t for t in tokens if t and t[0].isalpha()]
+    if len(words) < 3 or len(words) > 12:
+        return None
+    return "".join(w[0] for w in words)
+
+
+def _derived_acronyms(text: str, tokens: tuple[str, ...]) -> set[str]:
+    out: set[str] = set()
+    ini = _initials(tokens)
+    if ini:
+        out.add(ini)
+    # variant with a spelled-out "Corporation"/"Company" kept (CASIC, NIOC)
+    lower = text.casefold()
+    if "compan" not in lower and "corporat" not in lower:
+        raw = []
+    else:
+        raw = [t for t in tokenize(text) if t not in ORG_STOPWORDS]
+    raw = [ABBREVIATIONS.get(t, (t,))[0] if t not in _KEEP_LEGAL_FOR_INITIALS else t for t in raw]
+    if any(t in _KEEP_LEGAL_FOR_INITIALS for t in raw):
+        rest, _codes = split_legal_forms([t for t in raw if t not in _KEEP_LEGAL_FOR_INITIALS])
+        keep = [t for t in raw if t in _KEEP_LEGAL_FOR_INITIALS or t in rest]
+        ini = _initials(keep)
+        if ini:
+            out.add(ini)
+    # the first comma-separated part: the parent organisation
+    # ("Academy of Military Medical Sciences, Institute of ..." → amms).  Later
+    # parts are left out: their initials are rarely used and collide ("ibm").
+    parts = _SEGMENT_SPLIT.split(text, maxsplit=1)
+    if len(parts) > 1:
+        toks, _legal = _org_items_latin(parts[0])
+        ini = _initials([t for t, _ in toks])
+        if ini:
+            out.add(ini)
+    return out
+
+
+def _is_acronym(core: str, tokens: tuple[str, ...]) -> bool:
+    if not tokens or len(tokens) > 2:
+        return False
+    joined = "".join(tokens)
+    letters = sum(c.isalpha() for c in joined)
+    if not (2 <= len(joined) <= 8 and joined.isalnum() and letters >= 2):
+        return False
+    stripped = _LEGAL_WORDS.sub(" ", core)
+    if any(c.islower() for c in stripped):
+        return False
+    if len(tokens) == 2 and "-" not in stripped and "." not in stripped:
+        return False
+    vowels = sum(c in "aeiou" for c in joined)
+    return letters <= 5 or vowels <= 1 or "." in stripped
+
+
+# --------------------------------------------------------------------------
+# Organisation analysis
+
+
+def _org_items_latin(text: str) -> tuple[list[Item], frozenset[str]]:
+    items: list[Item] = [(t, False) for t in tokenize(text)]
+    items = _expand(items)
+    items, legal = _split_legal(items)
+    return _vocabulary(items), legal
+
+
+def _form(original: str, script: str, tokens: tuple[str, ...], legal: frozenset[str],
+          acronyms: set[str], is_acr: bool, kind: str) -> NameForm:
+    return NameForm(original, script, tokens, legal, frozenset(acronyms), is_acr, kind)
+
+
+# "SiemensAG", "RomashkaLLC": a legal form glued to a camel-case name.
+_GLUED_LEGAL = re.compile(r"(?<=[a-z])(AG|GmbH|GMBH|LLC|Ltd|LTD|Inc|INC|JSC|PLC|Corp|OOO)\b")
+
+
+def _analyze_org(original: str, text: str, script: str) -> list[NameForm]:
+    if script == "Latin":
+        text = _GLUED_LEGAL.sub(r" \1", text)
+    paren, core = _paren_acronyms(text)
+    forms: list[NameForm] = []
+    if has_han(core) and script != "Japanese":
+        for reading in chinese_readings(core):
+            items: list[Item] = []
+            for word, english in reading.words:
+                if english:
+                    items.extend(_expand([(t, False) for t in tokenize(word)]))
+                else:
+                    items.extend((t, True) for t in tokenize(word))
+            items, legal = _split_legal(items)
+            legal = legal | reading.legal_forms
+            if not reading.pinyin:
+                items = _vocabulary(items)
+            tokens = tuple(t for t, _ in items)
+            acr = set(paren)
+            if not reading.pinyin:
+                ini = _initials(tokens)
+                if ini:
+                    acr.add(ini)
+                # English word order: "<place> University of <field>"
+                for k, tok in enumerate(tokens):
+                    if tok in _INSTITUTION_WORDS and k == len(tokens) - 1 and k > 1:
+                        moved = (tokens[0], tok, *tokens[1:k])
+                        ini = _initials(moved)
+                        if ini:
+                            acr.add(ini)
+            forms.append(_form(original, script, tokens, legal, acr, False, "org"))
+        return forms
+    items, legal = _org_items_latin(core)
+    tokens = tuple(t for t, _ in items)
+    is_acr = _is_acronym(core, tokens)
+    acr = set(paren)
+    if is_acr:
+        acr.add("".join(tokens))
+    else:
+        acr |= _derived_acronyms(core, tokens)
+    forms.append(_form(original, script, tokens, legal, acr, is_acr, "org"))
+    return forms
+
+
+# --------------------------------------------------------------------------
+# Person analysis
+
+_UPPER_WORD = re.compile(r"^[^\W\d_]{2,}$")
+
+
+# "SergeiLavrov", "RamiMakhlouf": glued given and family names.  Not after
+# "Mc", "Mac", "De", "La", ... (McDonald, MacArthur, DeAndre stay one token).
+_CAMEL = re.compile(r"\b([A-Z][a-z]{2,})(?=[A-Z][a-z])")
+_CAMEL_KEEP = frozenset({"Mac", "Van", "Von", "Del", "Des", "Dos", "Das", "Della"})
+
+
+def _split_camel(m: re.Match[str]) -> str:
+    word = m.group(1)
+    return word if word in _CAMEL_KEEP else word + " "
+
+
+def _person_tokens(text: str) -> tuple[str, ...]:
+    if text.isascii():
+        text = _CAMEL.sub(_split_camel, text)
+    return tuple(normalise_person_tokens(tokenize(text, collapse_initials=False)))
+
+
+def _analyze_person(original: str, text: str, script: str) -> list[NameForm]:
+    def form(tokens: tuple[str, ...]) -> NameForm:
+        return NameForm(original, script, tokens, frozenset(), frozenset(), False, "person")
+
+    if has_han(text) and script in ("Han",):
+        toks = person_pinyin(text)
+        return [form(toks)] if toks else []
+    forms: list[NameForm] = []
+    if text.count(",") == 1:
+        family, given = (p.strip() for p in text.split(","))
+        if family and given and len(family.split()) <= 5:
+            forms.append(form(_person_tokens(f"{family} {given}")))
+            forms.append(form(_person_tokens(f"{given} {family}")))
+            return forms
+    tokens = _person_tokens(text.replace(",", " "))
+    forms.append(form(tokens))
+    words = text.split()
+    if len(words) >= 2:
+        # "АРТЮХОВ Дмитрий Андреевич", "SMITH John": upper-case family name first
+        k = 0
+        while k < len(words) and _UPPER_WORD.match(words[k]) and words[k].isupper():
+            k += 1
+        if 0 < k < len(words) and not any(w.isupper() for w in words[k:] if len(w) > 1):
+            forms.append(form(_person_tokens(" ".join(words[k:] + words[:k]))))
+        elif len(tokens) == 3 and is_patronymic(tokens[2]) and not is_patronymic(tokens[1]):
+            # "Путин Владимир Владимирович": family, given, patronymic
+            forms.append(form((tokens[1], tokens[2], tokens[0])))
+    return forms
+
+
+# --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=200_000)
+def analyze(text: str, schema: str = "LegalEntity") -> tuple[NameForm, ...]:
+    """All forms of one name.
+
+    Usually one; more when the name allows several readings: a Chinese name
+    gives translated readings (company terms in English, pinyin for the
+    rest) and an all-pinyin reading; a "SURNAME, Given" or "SURNAME Given"
+    person name gives the given-family order too.  Empty text gives ``()``.
+    """
+    if not text:
+        return ()
+    norm = unicodedata.normalize("NFKC", text).strip()
+    if not any(c.isalnum() for c in norm):
+        return ()
+    script = detect_script(norm)
+    if is_person_schema(schema):
+        forms = _analyze_person(text, norm, script)
+    else:
+        forms = _analyze_org(text, norm, script)
+    seen: set[tuple[tuple[str, ...], frozenset[str]]] = set()
+    out: list[NameForm] = []
+    for f in forms:
+        key = (f.tokens, f.legal_forms)
+        if f.tokens and key not in seen:
+            seen.add(key)
+            out.append(f)
+    return tuple(out)
