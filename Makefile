@@ -27,5 +27,10 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q
 
+# Matching benchmark against the open anchors, in its own venv (.venv-bench); see bench/README.md.
+# Extra arguments: make bench BENCH_ARGS="--failures partyscreen"
+bench:
+	PYTHON=$(PYTHON) bash bench/bench.sh $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .demo

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA, Levenshtein
 
 from partyscreen.normalize import NameForm, canonical_given_name, phonetic_key
+from partyscreen.match.regions import is_region
 
 #: ``weight(token) -> float``: how much a token says about identity.
 TokenWeight = Callable[[str], float]
@@ -78,9 +79,12 @@ def token_similarity(a: str, b: str, person: bool, last: bool = False) -> float:
     ratio = 1.0 - distance / longer
     if shorter == 3 and distance > 1:
         return 0.0
-    if ratio >= 0.6:
+    # Organisation names are spelled with care: a second letter wrong is
+    # another company ("McKenton" is not "McKesson"); people's names travel
+    # through transliteration and hearing, and vary more.
+    if ratio >= (0.65 if person else 0.8):
         return ratio
-    if shorter >= 4 and a[0] == b[0] and phonetic_key(a) == phonetic_key(b):
+    if person and shorter >= 4 and a[0] == b[0] and phonetic_key(a) == phonetic_key(b):
         return 0.7  # sounds the same
     if person and not last and shorter >= 3 and (a.startswith(b) or b.startswith(a)):
         return 0.7  # a shortened given name: Ben ~ Benjamin
@@ -173,14 +177,16 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight) -
     if not q or not c:
         return Feature("name", 0.0, "no comparable words")
     alignment = align_tokens(q, c, person)
+    wq = _positional_weights(q, weight, person)
+    wc = _positional_weights(c, weight, person)
     matched = 0.0
     deficit = 0.0
     for i, j, sim in alignment.pairs:
-        w = (weight(q[i]) + weight(c[j])) / 2
+        w = (wq[i] + wc[j]) / 2
         matched += w * sim
         deficit += w * (1 - sim)
-    left_q = sum(weight(q[i]) for i in alignment.query_left)
-    left_c = sum(weight(c[j]) for j in alignment.candidate_left)
+    left_q = sum(wq[i] for i in alignment.query_left)
+    left_c = sum(wc[j] for j in alignment.candidate_left)
     if person and not (alignment.query_left and alignment.candidate_left):
         left_q *= 0.5
         left_c *= 0.5
@@ -198,6 +204,19 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight) -
         score = min(score, 0.45 + 0.2 * characters)
         detail += "; the names differ in a character"
     return Feature("name", score, detail)
+
+
+def _positional_weights(tokens: Sequence[str], weight: TokenWeight, person: bool) -> list[float]:
+    """Token weights, with a place name that opens an organisation's name weighing little.
+
+    Chinese company names open with their city or province ("Zhejiang Dahua
+    Technology"): the place says where, not who.  A place later in the name
+    ("Banco Santander Chile") qualifies which company it is, and keeps its weight.
+    """
+    weights = [weight(t) for t in tokens]
+    if not person and len(tokens) > 1 and is_region(tokens[0]):
+        weights[0] *= 0.4
+    return weights
 
 
 def _describe_alignment(q: Sequence[str], c: Sequence[str], alignment: Alignment, weight: TokenWeight) -> str:

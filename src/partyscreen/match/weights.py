@@ -5,7 +5,12 @@ from __future__ import annotations
 import math
 
 from partyscreen.match.features import PARTICLES, is_number
+from partyscreen.match.regions import is_region
 from partyscreen.normalize import GENERIC_ORG_TOKENS
+
+
+#: Ship-name prefixes: "MV Hellenic Spirit" is the vessel "Hellenic Spirit".
+_VESSEL_PREFIXES = frozenset({"mv", "mt", "ms", "ss", "mvs", "fv", "lng", "lpg"})
 
 
 class TokenWeights:
@@ -24,8 +29,10 @@ class TokenWeights:
         self._cache: dict[str, float] = {}
 
     def base(self, token: str) -> float:
-        if token in GENERIC_ORG_TOKENS:
+        if token in GENERIC_ORG_TOKENS or token in _VESSEL_PREFIXES:
             return 0.25
+        if is_region(token):
+            return 0.8
         if token in PARTICLES:
             return 0.3
         if len(token) == 1:

@@ -27,8 +27,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-from pypinyin.constants import PHRASES_DICT
+
+@lru_cache(maxsize=1)
+def _pypinyin():  # type: ignore[no-untyped-def]
+    """pypinyin loads half a second of dictionaries: only when a Chinese name is met."""
+    from pypinyin import Style, lazy_pinyin
+    from pypinyin.constants import PHRASES_DICT
+
+    return Style, lazy_pinyin, PHRASES_DICT
 
 # --------------------------------------------------------------------------
 # Dictionary.  Values: one English rendering, or a tuple of renderings (the
@@ -455,7 +461,8 @@ class Segment:
 @lru_cache(maxsize=16384)
 def _pinyin(word: str) -> str:
     """Pinyin of a word, syllables joined, no tones, ü as u."""
-    out = "".join(lazy_pinyin(word, style=Style.NORMAL, v_to_u=True, errors="ignore"))
+    style, lazy_pinyin, _ = _pypinyin()
+    out = "".join(lazy_pinyin(word, style=style.NORMAL, v_to_u=True, errors="ignore"))
     return out.replace("ü", "u").lower()
 
 
@@ -463,13 +470,14 @@ def _pinyin_words(run: str) -> list[str]:
     """Unknown Han run → pinyin words: pypinyin phrases where known, else joined characters."""
     if len(run) <= 3:
         return [_pinyin(run)]
+    phrases = _pypinyin()[2]
     words: list[str] = []
     single = ""
     i = 0
     while i < len(run):
         for size in (4, 3, 2):
             piece = run[i : i + size]
-            if len(piece) == size and piece in PHRASES_DICT:
+            if len(piece) == size and piece in phrases:
                 if single:
                     words.append(single)
                     single = ""

@@ -16,6 +16,8 @@ from partyscreen.normalize.vocabulary import (
     ABBREVIATIONS,
     GENERIC_ORG_TOKENS,
     ORDINAL_WORDS,
+    CARDINAL_TENS,
+    CARDINAL_UNITS,
     ORG_STOPWORDS,
     PHRASES,
     SPELLING_VARIANTS,
@@ -101,6 +103,7 @@ def _vocabulary(items: list[Item]) -> list[Item]:
             else:
                 tok = ORDINAL_WORDS.get(tok, tok)
         staged.append((tok, prot))
+    staged = _cardinals(staged)
     kept = [(t, p) for t, p in staged if p or t not in ORG_STOPWORDS]
     if not kept:
         kept = staged
@@ -129,6 +132,30 @@ def _vocabulary(items: list[Item]) -> list[Item]:
     return [
         (t if p or t in _VOCAB else canonical_spelling(t, False), p) for t, p in out
     ]
+
+
+def _cardinals(items: list[Item]) -> list[Item]:
+    """Written-out numbers to digits: "forty four" / "forty 4" -> "44", "three" -> "3"."""
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        tok, prot = items[i]
+        if not prot and tok in CARDINAL_TENS:
+            value = CARDINAL_TENS[tok]
+            if i + 1 < len(items):
+                nxt = items[i + 1][0]
+                unit = CARDINAL_UNITS.get(nxt, int(nxt) if nxt.isdigit() and len(nxt) == 1 else None)
+                if unit is not None and 0 < unit < 10:
+                    out.append((str(value + unit), False))
+                    i += 2
+                    continue
+            out.append((str(value), False))
+        elif not prot and tok in CARDINAL_UNITS:
+            out.append((str(CARDINAL_UNITS[tok]), False))
+        else:
+            out.append((tok, prot))
+        i += 1
+    return out
 
 
 def _split_legal(items: list[Item]) -> tuple[list[Item], frozenset[str]]:

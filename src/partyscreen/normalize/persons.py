@@ -27,7 +27,9 @@ TITLES: frozenset[str] = frozenset(
         "sir", "dame", "lord", "lady", "hon", "sheikh", "shaikh", "shaykh", "sheik",
         "sayyid", "gen", "general", "col", "colonel", "maj", "major", "capt", "captain",
         "lt", "brig", "brigadier", "adm", "admiral", "rev", "reverend", "herr", "frau",
-        "senor", "sr", "sra", "h e",
+        "senor", "sr", "sra", "h e", "president", "prasident", "presidente", "monsieur",
+        "madame", "mister", "excellency", "his", "her", "king", "queen", "prince", "princess",
+        "emir", "minister", "premier", "chairman", "senator", "mullah", "maulvi", "haji", "hajji",
     }
 )
 
@@ -55,7 +57,7 @@ def normalise_person_tokens(tokens: list[str]) -> list[str]:
     out: list[str] = []
     n = len(tokens)
     for i, tok in enumerate(tokens):
-        if tok in TITLES and n > 2:
+        if tok in TITLES and n > 1 and (out or i < n - 1):
             continue
         part = PARTICLES.get(tok)
         if part is not None and i < n - 1:
@@ -92,7 +94,7 @@ _GIVEN_GROUPS: dict[str, tuple[str, ...]] = {
     "john": ("jack", "johnny", "jon"),
     "joseph": ("joe", "joey", "josef", "iosif"),
     "charles": ("charlie", "chuck", "chas"),
-    "edward": ("ed", "eddie", "ted", "teddy", "ned"),
+    "edward": ("ed", "eddie", "ned"),
     "elizabeth": ("liz", "lizzie", "beth", "betty", "eliza", "elisabeth"),
     "elizaveta": ("yelizaveta", "yelyzaveta"),
     "katherine": ("kate", "kathy", "katie", "catherine", "kathryn"),
@@ -107,7 +109,9 @@ _GIVEN_GROUPS: dict[str, tuple[str, ...]] = {
     "nicholas": ("nick", "nicky", "nicolas"),
     "nikolay": ("nikolai", "mykola", "mikalai"),
     "christopher": ("chris", "kit"),
-    "benjamin": ("ben", "benny"),
+    "benjamin": ("ben", "benny", "bibi"),
+    "barack": ("barry",),
+    "theodore": ("theo", "ted", "teddy"),
     "samuel": ("sam", "sammy"),
     "patrick": ("pat", "paddy"),
     "peter": ("pete",),

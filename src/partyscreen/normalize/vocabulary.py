@@ -13,6 +13,8 @@ from __future__ import annotations
 #: recognised by :mod:`partyscreen.normalize.legal_forms` and moved to
 #: ``NameForm.legal_forms``.
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "us": ("united", "states"),
+    "uk": ("united", "kingdom"),
     "univ": ("university",),
     "uni": ("university",),
     "inst": ("institute",),
@@ -225,7 +227,9 @@ ORG_STOPWORDS: frozenset[str] = frozenset(
         # Romance / German / Dutch / Scandinavian
         "de", "del", "della", "delle", "dei", "degli", "di", "da", "do", "dos", "das",
         "des", "du", "la", "le", "les", "lo", "los", "las", "el", "et", "y", "e", "und",
-        "der", "die", "den", "dem", "het", "van", "voor", "en", "og", "och", "och",
+        # (Dutch and German "van", "der", "den" are kept: in organisation names they
+        # are mostly part of a family name, "Van der Bilt", not a function word.)
+        "die", "dem", "het", "voor", "en", "og", "och",
         # Arabic article and "in" (romanised)
         "al", "fi",
         # Russian / Ukrainian / Polish conjunctions and prepositions
@@ -264,6 +268,17 @@ GENERIC_ORG_TOKENS: frozenset[str] = frozenset(
         "gongsi", "youxian", "jituan", "keji", "shi",
     }
 )
+
+#: Cardinal numbers written out, to digits (so "Brigade Forty-Four" meets "Brigade 44").
+CARDINAL_UNITS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+CARDINAL_TENS: dict[str, int] = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
 
 #: English ordinals written out, to digits (so "Third Academy" meets "3rd Academy").
 ORDINAL_WORDS: dict[str, str] = {

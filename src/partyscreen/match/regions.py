@@ -1,0 +1,38 @@
+"""Words that name a place: countries, regions, and Chinese provinces and cities."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+_REGIONS = (
+    "europe european asia asian africa african america american americas latin middle east west "
+    "north south northern southern eastern western central pacific atlantic gulf arab "
+    "schweiz suisse svizzera deutschland osterreich nederland espana italia polska "
+    "moscow moskva dubai london"
+)
+
+
+@lru_cache(maxsize=1)
+def region_tokens() -> frozenset[str]:
+    """Single-word country names (rigour's territory data), Chinese places, region words."""
+    from rigour.territories import get_territories
+
+    from partyscreen.normalize import normalize_text
+    from partyscreen.normalize.chinese import PLACES
+
+    words: set[str] = set(_REGIONS.split())
+    for territory in get_territories():
+        for name in (territory.name, territory.full_name):
+            tokens = normalize_text(name or "").split()
+            if len(tokens) == 1:
+                words.add(tokens[0])
+    for english in PLACES.values():
+        for value in (english,) if isinstance(english, str) else english:
+            tokens = value.split()
+            if len(tokens) == 1:
+                words.add(tokens[0])
+    return frozenset(words)
+
+
+def is_region(token: str) -> bool:
+    return token in region_tokens()
