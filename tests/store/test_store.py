@@ -113,3 +113,11 @@ def test_head_revision_constant_matches_the_migration_scripts() -> None:
     config = Config()
     config.set_main_option("script_location", str(db._MIGRATIONS))
     assert ScriptDirectory.from_config(config).get_current_head() == db.HEAD_REVISION
+
+
+def test_get_entities_by_id_reads_versions_in_force(db_url: str) -> None:
+    store = Store.open(db_url)
+    _add(store, [_entity("1", "Alpha"), _entity("2", "Beta")], "h1")
+    _add(store, [_entity("1", "Alpha Two")], "h2")
+    found = store.get_entities(["test:1", "test:2", "test:404"])
+    assert {k: v.name for k, v in found.items()} == {"test:1": "Alpha Two"}

@@ -109,6 +109,14 @@ class Store:
         with self.engine.connect() as conn:
             yield from iter_records(conn, ids, kind="E")  # type: ignore[misc]
 
+    def get_entities(self, entity_ids: Sequence[str]) -> dict[str, Entity]:
+        """The entities in force with these ids (missing ids are left out)."""
+        from partyscreen.store.versions import entities_by_id
+
+        current = [v.id for v in self.current_versions()]
+        with self.engine.connect() as conn:
+            return entities_by_id(conn, current, entity_ids)
+
     def relations(self, versions: Sequence[VersionInfo] | None = None) -> Iterator[Relation]:
         ids = [v.id for v in (versions if versions is not None else self.current_versions())]
         with self.engine.connect() as conn:

@@ -196,3 +196,20 @@ def load_blobs(conn: Connection, hashes: Iterable[str]) -> dict[str, Record]:
 def version_problems(conn: Connection, version_id: int) -> list[RowProblem]:
     query = select(t.import_problem).where(t.import_problem.c.version_id == version_id).order_by(t.import_problem.c.id)
     return [RowProblem(r.file, r.line, r.message) for r in conn.execute(query)]
+
+
+def entities_by_id(conn: Connection, version_ids: Sequence[int], entity_ids: Sequence[str]) -> dict[str, Entity]:
+    out: dict[str, Entity] = {}
+    ids = list(dict.fromkeys(entity_ids))
+    for start in range(0, len(ids), _CHUNK):
+        query = (
+            select(t.record_blob.c.data)
+            .join(t.version_record, t.version_record.c.hash == t.record_blob.c.hash)
+            .where(t.version_record.c.version_id.in_(list(version_ids)))
+            .where(t.version_record.c.record_id.in_(ids[start : start + _CHUNK]))
+        )
+        for (data,) in conn.execute(query):
+            entity = record_from_dict(json.loads(data))
+            if isinstance(entity, Entity):
+                out[entity.id] = entity
+    return out
