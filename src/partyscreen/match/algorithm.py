@@ -82,14 +82,16 @@ def _adjust(feature: f.Feature) -> float:
     return low + (high - low) * feature.score
 
 
-def best_name(query: Side, candidate: Side, weight: f.TokenWeight) -> tuple[float, NameForm, NameForm, str, list[f.Feature]]:
+def best_name(
+    query: Side, candidate: Side, weight: f.TokenWeight, explain: bool = True
+) -> tuple[float, NameForm, NameForm, str, list[f.Feature]]:
     """The best-scoring pair of names, with the name-level features that explain it."""
     best: tuple[float, NameForm, NameForm, str, list[f.Feature]] | None = None
     for _, q in query.names:
         for kind, c in candidate.names:
             if (q.kind == "person") != (c.kind == "person"):
                 continue
-            name = f.name_similarity(q, c, weight)
+            name = f.name_similarity(q, c, weight, explain)
             feats = [name]
             score = name.score or 0.0
             acr = f.acronym(q, c)
@@ -111,9 +113,13 @@ def best_name(query: Side, candidate: Side, weight: f.TokenWeight) -> tuple[floa
     return best
 
 
-def score(query: Side, candidate: Side, weight: f.TokenWeight) -> Score:
-    """Score ``candidate`` for ``query`` in [0, 1]."""
-    name_score, q, c, kind, feats = best_name(query, candidate, weight)
+def score(query: Side, candidate: Side, weight: f.TokenWeight, explain: bool = True) -> Score:
+    """Score ``candidate`` for ``query`` in [0, 1].
+
+    ``explain=False`` skips writing the explanation (ranking many candidates);
+    the score is the same.
+    """
+    name_score, q, c, kind, feats = best_name(query, candidate, weight, explain)
     others = [
         f.schema_type(query.schema, candidate.schema),
         f.birth_date(query.birth_dates, candidate.birth_dates),

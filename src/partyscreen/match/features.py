@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -57,6 +58,7 @@ def is_number(token: str) -> bool:
     return token.isdigit() or token in _ROMAN
 
 
+@lru_cache(maxsize=500_000)
 def token_similarity(a: str, b: str, person: bool, last: bool = False) -> float:
     """Similarity of two canonical tokens in [0, 1]; 0 below what counts as a variant.
 
@@ -162,7 +164,7 @@ def _same_syllabic_script(query: NameForm, candidate: NameForm) -> float | None:
     return Levenshtein.normalized_similarity(a, b)
 
 
-def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight) -> Feature:
+def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, explain: bool = True) -> Feature:
     """Weighted token agreement of two names.
 
     Each side's tokens weigh by how much they say about identity (rare words
@@ -192,7 +194,12 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight) -
         left_c *= 0.5
     denominator = matched + deficit + left_q + left_c
     score = matched / denominator if denominator else 0.0
-    detail = _describe_alignment(q, c, alignment, weight)
+    detail = _describe_alignment(q, c, alignment, weight) if explain else ""
+    if not person and _distinctive_word_contained(q, c, wq, wc, alignment):
+        # "Dahua" against "Zhejiang Dahua Technology Co., Ltd.": a trade name is
+        # the one distinctive word of the full legal name.
+        score = max(score, DISTINCTIVE_WORD_SCORE)
+        detail += "; the one distinctive word of one name is the other name"
     if alignment.pairs and all(s == 0.9 and (len(q[i]) == 1 or len(c[j]) == 1) for i, j, s in alignment.pairs):
         score = min(score, 0.5)  # initials alone never identify anyone
         detail += "; only initials agree"
@@ -204,6 +211,26 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight) -
         score = min(score, 0.45 + 0.2 * characters)
         detail += "; the names differ in a character"
     return Feature("name", score, detail)
+
+
+#: What a one-word trade name scores against the full name it is the distinctive word of.
+DISTINCTIVE_WORD_SCORE = 0.75
+
+
+def _distinctive_word_contained(
+    q: Sequence[str], c: Sequence[str], wq: list[float], wc: list[float], alignment: Alignment
+) -> bool:
+    """One side is a single distinctive word, matched exactly, and the other side adds only weak words."""
+    if len(alignment.pairs) != 1:
+        return False
+    i, j, sim = alignment.pairs[0]
+    if sim < 1.0 or wq[i] < 0.9 or wc[j] < 0.9:
+        return False
+    if len(q) == 1:
+        return all(wc[k] <= 0.8 for k in alignment.candidate_left)
+    if len(c) == 1:
+        return all(wq[k] <= 0.8 for k in alignment.query_left)
+    return False
 
 
 def _positional_weights(tokens: Sequence[str], weight: TokenWeight, person: bool) -> list[float]:

@@ -38,6 +38,6 @@ def score_pair(
     c = side_from_properties(schema, candidate)
     if not q.names or not c.names:
         return 0.0, False
-    result = algorithm.score(q, c, _WEIGHTS)
+    result = algorithm.score(q, c, _WEIGHTS, explain=False)
     threshold = (thresholds or Thresholds()).match
     return result.score, result.score >= threshold

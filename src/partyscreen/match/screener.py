@@ -66,9 +66,9 @@ class Screener:
             identifiers=tuple(normalize_identifier(i) for i in query.identifiers),
         )
 
-    def score_card(self, side: Side, card: Card) -> algorithm.Score:
+    def score_card(self, side: Side, card: Card, explain: bool = True) -> algorithm.Score:
         candidate = Side(card.names, card.schema, card.countries, card.birth_dates, card.identifiers)
-        return algorithm.score(side, candidate, self.index.weights)
+        return algorithm.score(side, candidate, self.index.weights, explain)
 
     def screen(self, query: Query, limit: int = 10) -> ScreenResult:
         side = self.side(query)
@@ -77,10 +77,11 @@ class Screener:
             floor = self.thresholds.floor
             for card_idx, _ in self.index.candidates([form for _, form in side.names], CANDIDATES):
                 card = self.index.cards[card_idx]
-                scored = self.score_card(side, card)
+                scored = self.score_card(side, card, explain=False)
                 match_at, review_at = self.thresholds.for_entry(card.list_code, card.schema)
                 if scored.score < max(review_at, floor):
                     continue
+                scored = self.score_card(side, card)  # again, with the explanation
                 is_match = scored.score >= match_at
                 hits.append(
                     Hit(
