@@ -26,7 +26,7 @@ NAME_KIND_FACTOR = {"name": 1.0, "alias": 1.0, "former_name": 1.0, "weak_alias":
 #: confirm or contradict it.
 ADJUSTMENTS: dict[str, tuple[float, float]] = {
     "legal_form": (0.02, -0.04),
-    "birth_date": (0.06, -0.30),
+    "birth_date": (0.06, -0.35),
     "country": (0.02, -0.06),
     "schema": (0.0, -0.45),
 }

@@ -67,11 +67,11 @@ def token_similarity(a: str, b: str, person: bool, last: bool = False) -> float:
     """
     if a == b:
         return 1.0
+    shorter = min(len(a), len(b))
+    if shorter == 1 and (person or not (a.isdigit() or b.isdigit())):
+        return 0.9 if a[0] == b[0] else 0.0  # an initial stands for the word
     if is_number(a) or is_number(b):
         return 0.0  # numbers are either equal or different
-    shorter = min(len(a), len(b))
-    if shorter == 1:
-        return 0.9 if a[0] == b[0] else 0.0  # an initial stands for the word
     if person and canonical_given_name(a) == canonical_given_name(b):
         return 0.95  # Bill ~ William, Mohammed ~ Muhammad
     if shorter <= 2:

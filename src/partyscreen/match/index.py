@@ -81,7 +81,7 @@ def make_card(entity: Entity) -> Card:
     )
 
 
-_PARENTHESES = re.compile(r"\(([^()]{2,60})\)")
+_PARENTHESES = re.compile(r"[(（]([^()（）]{2,60})[)）]")
 
 
 def _with_short_names(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -254,7 +254,7 @@ def query_forms(names: Iterable[str], schema: str) -> tuple[tuple[str, NameForm]
     """Name forms of a query.  Of unknown type, a name is read both as a person's and an organisation's."""
     kinds = [schema] if schema else ["Person", "LegalEntity"]
     out: list[tuple[str, NameForm]] = []
-    for name in names:
+    for _, name in _with_short_names([("name", n) for n in names]):
         for kind_schema in kinds:
             for form in analyze(name, kind_schema):
                 if form.tokens:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 from partyscreen.match.features import PARTICLES, is_number
-from partyscreen.match.regions import is_region
 from partyscreen.normalize import GENERIC_ORG_TOKENS
 
 
@@ -31,8 +30,6 @@ class TokenWeights:
     def base(self, token: str) -> float:
         if token in GENERIC_ORG_TOKENS or token in _VESSEL_PREFIXES:
             return 0.25
-        if is_region(token):
-            return 0.8
         if token in PARTICLES:
             return 0.3
         if len(token) == 1:

@@ -1,0 +1,113 @@
+"""Each matching feature on its own, with real names from the lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from partyscreen.match import features as f
+from partyscreen.match.pairs import score_pair
+from partyscreen.match.weights import TokenWeights
+from partyscreen.normalize import analyze
+
+W = TokenWeights()
+
+
+def form(name: str, schema: str = "Company"):
+    return analyze(name, schema)[0]
+
+
+def test_token_similarity_variants() -> None:
+    assert f.token_similarity("assad", "asasd", True) > 0.7  # transposed letters
+    assert f.token_similarity("v", "vladimir", True) == 0.9  # an initial
+    assert f.token_similarity("bill", "william", True) == 0.95  # a nickname
+    assert f.token_similarity("2004", "2005", False) == 0.0  # numbers are equal or not
+    assert f.token_similarity("mckenton", "mckesson", False) == 0.0  # another company
+    assert f.token_similarity("faberlick", "faberlic", False) > 0.8  # a typo
+
+
+def test_rare_words_weigh_more_than_generic_ones() -> None:
+    dahua = f.name_similarity(form("Dahua"), form("Zhejiang Dahua Technology Co., Ltd."), W)
+    assert dahua.score >= 0.7
+    assert "distinctive word" in dahua.detail
+    generic = f.name_similarity(form("China Technology Group"), form("China Electronics Technology Group Corporation"), W)
+    assert generic.score < dahua.score
+
+
+def test_shorter_name_inside_a_different_organisation() -> None:
+    score, match = score_pair("Company", {"name": ["Banco Santander S.A."]}, {"name": ["Banco Santander Chile S.A."]})
+    assert not match and score >= 0.55  # for a person to look at, not a match
+
+
+def test_swapped_arabic_name_chain_is_not_the_same_person() -> None:
+    same, _ = score_pair("Person", {"name": ["Mohammed bin Salman"]}, {"name": ["Mohammed bin Salman"]})
+    swapped, match = score_pair("Person", {"name": ["Salman bin Mohammed"]}, {"name": ["Mohammed bin Salman"]})
+    assert same == 1.0 and swapped < 0.7 and not match
+
+
+def test_acronym_meets_its_expansion() -> None:
+    feature = f.acronym(form("CAEP", "Organization"), form("China Academy of Engineering Physics", "Organization"))
+    assert feature.score == 1.0
+    score, match = score_pair("Organization", {"name": ["CAEP"]}, {"name": ["China Academy of Engineering Physics"]})
+    assert match
+
+
+def test_abbreviations_and_spelling_variants() -> None:
+    score, match = score_pair(
+        "Organization",
+        {"name": ["Beijing Univ. of Aeronautics & Astronautics"]},
+        {"name": ["Beijing University of Aeronautics and Astronautics"]},
+    )
+    assert match and score > 0.95
+    assert score_pair("Organization", {"name": ["Harbin Inst. of Tech."]}, {"name": ["Harbin Institute of Technology"]})[1]
+
+
+def test_other_scripts_meet_their_english_listing() -> None:
+    assert score_pair("Organization", {"name": ["哈尔滨工业大学"]}, {"name": ["Harbin Institute of Technology"]})[1]
+    assert score_pair("Person", {"name": ["Владимир Путин"]}, {"name": ["PUTIN, Vladimir Vladimirovich"]})[1]
+    assert score_pair("Company", {"name": ['ООО "Ромашка"']}, {"name": ["Romashka LLC"]})[1]
+
+
+def test_legal_form_is_weak_evidence() -> None:
+    agree = f.legal_form(form("Inspur Group Co., Ltd."), form("Inspur Group Company Limited"))
+    assert agree.score == 1.0
+    missing = f.legal_form(form("Inspur Group"), form("Inspur Group Co., Ltd."))
+    assert missing.score is None and "no legal form" in missing.detail
+    # A legal form alone never makes a match.
+    assert not score_pair("Company", {"name": ["Alpha LLC"]}, {"name": ["Omega LLC"]})[1]
+
+
+def test_birth_date_year_off_by_one_stays_reviewable() -> None:
+    same, _ = score_pair("Person", {"name": ["Vladimir Putin"], "birthDate": ["1952-10-07"]}, {"name": ["Vladimir Putin"], "birthDate": ["1952-10-07"]})
+    off_by_one, match = score_pair("Person", {"name": ["Vladimir Putin"], "birthDate": ["1953"]}, {"name": ["Vladimir Putin"], "birthDate": ["1952-10-07"]})
+    other, other_match = score_pair("Person", {"name": ["Vladimir Putin"], "birthDate": ["1980"]}, {"name": ["Vladimir Putin"], "birthDate": ["1952-10-07"]})
+    assert same == 1.0
+    assert match and off_by_one < same
+    assert not other_match
+
+
+def test_person_is_not_a_company() -> None:
+    score, match = score_pair("Person", {"name": ["Rosneft"]}, {"name": ["Rosneft"]})
+    assert match  # same schema
+    from partyscreen.match.algorithm import Side, score
+
+    person = Side(names=(("name", analyze("Rosneft", "Person")[0]),), schema="Person")
+    company = Side(names=(("name", analyze("Rosneft", "Company")[0]),), schema="Company")
+    assert score(person, company, W).score < 0.7
+
+
+def test_identifier_decides() -> None:
+    score, match = score_pair(
+        "Company",
+        {"name": ["Some Trading Co"], "registrationNumber": ["913700001630477270"]},
+        {"name": ["Inspur Group Co., Ltd."], "registrationNumber": ["9137 0000 1630 4772 70"]},
+    )
+    assert match and score >= 0.99
+
+
+@pytest.mark.parametrize(
+    ("query", "candidate"),
+    [("Hans Friedrich", "Hans Friedrich"), ("Inspur Group", "INSPUR GROUP CO., LTD.")],
+)
+def test_scores_are_in_unit_interval(query: str, candidate: str) -> None:
+    score, _ = score_pair("LegalEntity", {"name": [query]}, {"name": [candidate]})
+    assert 0.0 <= score <= 1.0

@@ -1,0 +1,86 @@
+"""Screening through the stored index: the sample list and real Entity List entries in Chinese."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from partyscreen.match import Query, Screener, Thresholds
+from partyscreen.match.screener import INDEX_PREFIX, index_key
+from partyscreen.store import Store
+from partyscreen.store.importing import import_files
+from partyscreen.sources.base import ImportOptions
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    from importlib import resources
+
+    store = Store.open(str(tmp_path_factory.mktemp("screen") / "s.db"))
+    sample = Path(str(resources.files("partyscreen") / "data" / "sample_csl.csv"))
+    import_files(store, [sample], format="csl-csv", options=ImportOptions(feed="sample"))
+    return store
+
+
+def test_index_is_stored_with_the_versions_and_reused(sample_store: Store) -> None:
+    Screener.open(sample_store)
+    key = index_key(sample_store.current_versions())
+    assert key.startswith(INDEX_PREFIX)
+    assert sample_store.load_artifact(key) is not None
+    again = Screener.open(sample_store)
+    assert len(again.index) == 30
+
+
+def test_hits_are_ranked_and_explained(sample_store: Store) -> None:
+    result = Screener.open(sample_store).screen(Query("Inspur Group"))
+    assert result.hits[0].name == "Inspur Group Co., Ltd." and result.hits[0].match
+    assert "inspur" in result.hits[0].explanation and "no legal form" in result.hits[0].explanation
+    assert [h.score for h in result.hits] == sorted((h.score for h in result.hits), reverse=True)
+    assert result.algorithm.startswith("partyscreen-match/")
+
+
+def test_short_name_in_parentheses_is_an_alias(sample_store: Store) -> None:
+    hit = Screener.open(sample_store).screen(Query("Huawei")).hits[0]
+    assert hit.list == "EL" and "Huawei Technologies" in hit.name and hit.score >= 0.95
+
+
+def test_unlisted_party_is_clear(sample_store: Store) -> None:
+    assert not [h for h in Screener.open(sample_store).screen(Query("Acme Widgets LLC")).hits if h.match]
+
+
+def test_thresholds_per_list_and_schema(sample_store: Store) -> None:
+    strict = Thresholds(overrides={"EL": (0.999, 0.5)})
+    hits = Screener.open(sample_store, strict).screen(Query("Huawei Technologies")).hits
+    el = [h for h in hits if h.list == "EL"]
+    assert el and not any(h.match for h in el if h.score < 0.999)
+    with pytest.raises(ValueError):
+        Thresholds(match=0.5, review=0.6)
+
+
+def test_thresholds_from_a_settings_file(tmp_path: Path) -> None:
+    config = tmp_path / "settings.toml"
+    config.write_text('[thresholds]\nmatch = 0.8\nreview = 0.6\n[thresholds.overrides."SDN/Person"]\nmatch = 0.9\nreview = 0.7\n')
+    thresholds = Thresholds.load(config)
+    assert thresholds.for_entry("SDN", "Person") == (0.9, 0.7)
+    assert thresholds.for_entry("EL", "LegalEntity") == (0.8, 0.6)
+
+
+def test_chinese_names_find_their_entity_list_entries(shared_data: Path, tmp_path: Path) -> None:
+    """The 60 Chinese institutions on the Entity List, queried by their Chinese names."""
+    folder = shared_data / "cn-university-entity-list"
+    store = Store.open(str(tmp_path / "cn.db"))
+    import_files(store, [folder / "data.json"])
+    screener = Screener.open(store)
+    top, top5 = 0, 0
+    entries = json.loads((folder / "data-cn.json").read_text(encoding="utf-8"))
+    for entry in entries:
+        expected = entry["name"].split(", and the following")[0].split(", a.k.a.")[0]
+        hits = screener.screen(Query(entry["zh"], schema="Organization"), limit=5).hits
+        names = [h.name for h in hits]
+        top += bool(names) and names[0] == expected
+        top5 += expected in names
+    assert len(entries) == 60
+    assert top >= 54, top
+    assert top5 >= 57, top5
