@@ -32,5 +32,11 @@ test: $(VENV)/.installed
 bench:
 	PYTHON=$(PYTHON) bash bench/bench.sh $(BENCH_ARGS)
 
+# Screening benchmark (issue requirements: build, start-up, UN recall, false alerts, throughput,
+# latency, scaling); see bench/README.md.  Extra arguments: make bench-screening SCREENING_ARGS="--quick"
+.PHONY: bench-screening
+bench-screening: $(VENV)/.installed
+	$(BIN)/python bench/run_screening.py $(SCREENING_ARGS)
+
 clean:
 	rm -rf $(VENV) .demo

@@ -36,11 +36,14 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_sample_import_is_a_version_and_reimport_changes_nothing(sample_db: Path) -> None:
     listing = json.loads(run("lists", "--json", db=sample_db).stdout)
-    assert [(v["feed"], v["version"], v["current"]) for v in listing] == [("sample", 1, True)]
+    # The sample's relationships and products are feeds of their own (issue #5).
+    assert [(v["feed"], v["version"], v["current"]) for v in listing] == [
+        ("sample", 1, True), ("sample-products", 1, True), ("sample-relations", 1, True)]
+    listing = [v for v in listing if v["feed"] == "sample"]
     assert listing[0]["entities"] >= 28
     again = run("lists", "import", "--sample", db=sample_db)
     assert "unchanged" in again.stdout
-    assert len(json.loads(run("lists", "--json", db=sample_db).stdout)) == 1
+    assert len(json.loads(run("lists", "--json", db=sample_db).stdout)) == 3
 
 
 def test_screen_json_has_the_batch_line_shape(sample_db: Path) -> None:
@@ -92,16 +95,16 @@ def test_batch_jsonl_and_csv(sample_db: Path, tmp_path: Path) -> None:
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert [line["id"] for line in lines] == ["c1", "c2", "c4"]
     assert lines[1]["input"] == {"id": "c2", "name": "Acme Widgets LLC", "schema": "", "country": "US", "note": "keep me"}
-    assert lines[0]["decision"] == "review" and lines[1]["decision"] == "clear"
+    assert lines[0]["decision"] == "licence_required" and lines[1]["decision"] == "clear"  # Inspur Group is on the Entity List
     one = json.loads(run("screen", "Inspur Group", "--schema", "Company", "--country", "CN", "--json", db=sample_db).stdout)
     assert one["hits"] == lines[0]["hits"]
 
     out_csv = tmp_path / "out.csv"
     run("batch", str(src), "--output", str(out_csv), db=sample_db)
     rows = list(csv.reader(out_csv.open()))
-    assert rows[0] == ["id", "name", "schema", "country", "note", "decision", "entity_id", "list", "name", "matched_name", "score", "match", "explanation"]
+    assert rows[0] == ["id", "name", "schema", "country", "note", "decision", "entity_id", "list", "name", "matched_name", "score", "match", "explanation", "disposition", "alert_id"]
     acme = [r for r in rows[1:] if r[0] == "c2"]
-    assert len(acme) == 1 and acme[0][5] == "clear" and acme[0][6:] == [""] * 7
+    assert len(acme) == 1 and acme[0][5] == "clear" and acme[0][6:] == [""] * 9
     inspur = [r for r in rows[1:] if r[0] == "c1"]
     assert len(inspur) == len(lines[0]["hits"])
     assert inspur[0][4] == "'=HYPERLINK(\"x\")"  # no formula reaches a spreadsheet

@@ -30,6 +30,29 @@ app = typer.Typer(
 )
 lists_app = typer.Typer(help="Import list files, show versions and what changed.", invoke_without_command=True)
 app.add_typer(lists_app, name="lists")
+# Relationship graph and product catalogue (issue #5): partyscreen.graph.commands, partyscreen.products.commands.
+from partyscreen.graph.commands import graph_app  # noqa: E402
+from partyscreen.products.commands import product, products_app  # noqa: E402
+
+app.add_typer(graph_app, name="graph")
+app.add_typer(products_app, name="products")
+app.command("product")(product)
+# Compliance workflow (issue #6): partyscreen.cases.commands, partyscreen.sources.commands.
+from partyscreen.cases.commands import BookOption, IdOption, alerts_app, audit_app, finish_recording, monitor, parties_app, report, start_recording  # noqa: E402
+from partyscreen.cases.commands import UserOption, warn_stale  # noqa: E402
+from partyscreen.sources.commands import lists_update  # noqa: E402
+
+app.add_typer(parties_app, name="parties")
+app.add_typer(alerts_app, name="alerts")
+app.add_typer(audit_app, name="audit")
+app.command("monitor")(monitor)
+app.command("report")(report)
+lists_app.command("update")(lists_update)
+# HTTP service and API tokens (issue #7): partyscreen.api.commands.
+from partyscreen.api.commands import serve, token_app  # noqa: E402
+
+app.add_typer(token_app, name="token")
+app.command("serve")(serve)
 
 out = Console()
 err = Console(stderr=True)
@@ -47,6 +70,10 @@ FailOnOption = Annotated[
 ]
 ConfigOption = Annotated[
     Optional[Path], typer.Option("--config", help="Settings file (TOML or JSON), else $PARTYSCREEN_CONFIG.")
+]
+AsOfOption = Annotated[
+    Optional[str],
+    typer.Option("--as-of", help="Judge as on this date, YYYY-MM-DD (default today): entries listed later or removed earlier do not apply."),
 ]
 
 
@@ -113,6 +140,7 @@ def lists_show(ctx: typer.Context, db: DbOption = None, as_json: Annotated[bool,
             ", ".join(v.files),
         )
     out.print(table)
+    warn_stale(store)
 
 
 def _version_json(v) -> dict:  # type: ignore[no-untyped-def, type-arg]
@@ -129,6 +157,7 @@ def _version_json(v) -> dict:  # type: ignore[no-untyped-def, type-arg]
         "relations": v.relation_count,
         "problems": v.problem_count,
         "counts": v.counts,
+        "age_days": round(v.age_days, 2),
     }
 
 
@@ -175,6 +204,10 @@ def lists_import(
         err.print(f"[bold red]error:[/] {exc}", highlight=False)
         err.print("Nothing was changed; the version in force stays.", highlight=False)
         raise typer.Exit(EXIT_FAILED) from None
+    if sample:
+        from partyscreen.graph.sample import import_sample_graph
+
+        import_sample_graph(store, out)  # the sample's relationships and products (renames, ownership, rebrands)
     v = outcome.version
     if outcome.unchanged:
         out.print(f"{outcome.feed}: unchanged, version {v.seq} is already these files ({v.entity_count:,} entities)")
@@ -186,6 +219,9 @@ def lists_import(
     if outcome.problems:
         err.print(f"{len(outcome.problems)} rows skipped; the rest was imported.", highlight=False)
     build_index(store)
+    from partyscreen.graph.build import build_graph
+
+    build_graph(store)  # names in relationships resolve against the new list version
 
 
 @lists_app.command("diff")
@@ -243,21 +279,33 @@ def screen(
     limit: Annotated[int, typer.Option("--limit", min=1, max=100)] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object, shaped as a `batch` JSONL line.")] = False,
     fail_on: FailOnOption = None,
+    as_of: AsOfOption = None,
+    party_id: IdOption = None,
+    book: BookOption = False,
+    user: UserOption = None,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
-    """Screen one party against every list in force."""
+    """Screen one party against every list in force (recorded in the audit trail)."""
+    from partyscreen.decide.check import parse_as_of
     from partyscreen.match.batch import row_to_query, screener_for
 
     fail_rank = _check_fail_on(fail_on)
-    row = {"id": "", "name": name, "schema": schema or "", "country": ";".join(country or []), "birth_date": birth_date or "", "address": address or ""}
+    if book and not party_id:
+        raise typer.BadParameter("--book needs the party's --id", param_hint="--book")
+    row = {"id": party_id or "", "name": name, "schema": schema or "", "country": ";".join(country or []), "birth_date": birth_date or "", "address": address or ""}
     try:
         query = row_to_query(row)
-        screener = screener_for(_store(ctx, db), config)
+        store = _store(ctx, db)
+        screener = screener_for(store, config)
+        screener.as_of = parse_as_of(as_of)  # type: ignore[attr-defined]
+        recorder = start_recording(store, screener, user, book=book, source="screen")
+        result = screener.screen(query, limit=limit)
+        recorder([(query, result)])
+        finish_recording(recorder, store, config)
     except ValueError as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(EXIT_FAILED) from None
-    result = screener.screen(query, limit=limit)
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     else:
@@ -294,29 +342,120 @@ def batch(
     output: Annotated[Path, typer.Option("--output", "-o", help="OUT.jsonl or OUT.csv")],
     limit: Annotated[int, typer.Option("--limit", min=1, max=100, help="Hits kept per party.")] = 10,
     fail_on: FailOnOption = None,
+    as_of: AsOfOption = None,
+    book: BookOption = False,
+    user: UserOption = None,
     config: ConfigOption = None,
     db: DbOption = None,
+    engine: Annotated[str, typer.Option("--engine", help="single (this process, streaming) or spark (Apache Spark, needs Java: CSV or Parquet in, .jsonl or .parquet out, one audit record for the job).")] = "single",
+    master: Annotated[Optional[str], typer.Option("--master", help="With --engine spark: the Spark master, e.g. local[2] (default local[*]).")] = None,
 ) -> None:
-    """Screen every row of a CSV file; streams, so any file size works."""
+    """Screen every row of a CSV file; streams, so any file size works.
+
+    Every row is recorded in the audit trail; rows whose id is in the counterparty
+    book (with --book: every row with an id, added or updated) get alerts.
+    """
+    from partyscreen.decide.check import parse_as_of
     from partyscreen.match.batch import BatchError, run_batch, screener_for
 
     fail_rank = _check_fail_on(fail_on)
+    if engine != "single" or master:
+        from partyscreen.spark.commands import spark_batch
+
+        return spark_batch(lambda: _store(ctx, db), input, output, engine=engine, master=master, limit=limit, fail_rank=fail_rank,
+                           as_of=as_of, book=book, user=user, config=config)
     if output.suffix.lower() not in (".jsonl", ".csv"):
         raise typer.BadParameter("the output must end in .jsonl or .csv", param_hint="--output")
     try:
-        screener = screener_for(_store(ctx, db), config)
-        summary = run_batch(screener, input, output, limit=limit, progress=sys.stderr.isatty())
+        store = _store(ctx, db)
+        screener = screener_for(store, config)
+        screener.as_of = parse_as_of(as_of)  # type: ignore[attr-defined]
+        recorder = start_recording(store, screener, user, book=book, source=f"batch:{input.name}")
+        summary = run_batch(screener, input, output, limit=limit, progress=sys.stderr.isatty(), record=recorder)
     except (BatchError, ValueError, OSError) as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(EXIT_FAILED) from None
     for problem in summary.problems:
         err.print(f"[yellow]skipped[/] {problem}", highlight=False)
+    finish_recording(recorder, store, config)
     err.print(
         f"screened {summary.rows:,} parties: " + ", ".join(f"{d} {n:,}" for d, n in summary.decisions.items() if n),
         highlight=False,
     )
     if fail_rank is not None and summary.worst and severity(summary.worst) >= fail_rank:
         raise typer.Exit(EXIT_FAIL_ON)
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    party: Annotated[Optional[list[str]], typer.Option("--party", help="A party, NAME or ROLE=NAME (purchaser, intermediate-consignee, ultimate-consignee, end-user); repeatable.")] = None,
+    parties: Annotated[Optional[Path], typer.Option("--parties", help="CSV of parties: the batch columns plus role.")] = None,
+    item: Annotated[str, typer.Option("--item", help="ECCN (e.g. 3A090), EAR99 or USML:CATEGORY (e.g. USML:XI).")] = "",
+    destination: Annotated[str, typer.Option("--destination", help="Country of destination: ISO code or name (UA-CRIMEA, UA-DONETSK, UA-LUHANSK for the covered regions).")] = "",
+    end_use: Annotated[Optional[str], typer.Option("--end-use", help="military, military-intelligence, nuclear, missile-uav, chemical-biological, supercomputer, advanced-semiconductor.")] = None,
+    schema: Annotated[Optional[str], typer.Option("--schema", help="For a single party: Person, Company, Organization, LegalEntity, Vessel, Aircraft.")] = None,
+    country: Annotated[Optional[list[str]], typer.Option("--country", help="For a single party: its country, repeatable.")] = None,
+    address: Annotated[Optional[str], typer.Option("--address", help="For a single party: its address (address-only Entity List entries are matched on it).")] = None,
+    birth_date: Annotated[Optional[str], typer.Option("--birth-date", help="For a single party: date of birth.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object: decision, item, destination, as_of, reasons, parties.")] = False,
+    fail_on: FailOnOption = None,
+    as_of: AsOfOption = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100, help="Hits kept per party.")] = 10,
+    config: ConfigOption = None,
+    db: DbOption = None,
+) -> None:
+    """Check a transaction: every party screened, item against destination, end use; the most severe decision wins."""
+    from partyscreen.decide.check import Party, parse_party, parties_from_csv, run_check
+    from partyscreen.match.batch import row_to_query, screener_for
+
+    fail_rank = _check_fail_on(fail_on)
+    if not item:
+        raise typer.BadParameter("give the item: an ECCN, EAR99 or USML:CATEGORY", param_hint="--item")
+    if not destination:
+        raise typer.BadParameter("give the country of destination", param_hint="--destination")
+    if not party and not parties:
+        raise typer.BadParameter("give at least one --party or a --parties file", param_hint="--party")
+    single = (party or []) if not parties else []
+    if (schema or country or address or birth_date) and (len(single) != 1 or parties):
+        raise typer.BadParameter("--schema, --country, --address and --birth-date apply to a single --party only", param_hint="--party")
+    try:
+        chosen: list[Party] = []
+        for number, value in enumerate(party or [], start=1):
+            role, name = parse_party(value)
+            row = {"id": str(number), "name": name, "schema": schema or "", "country": ";".join(country or []),
+                   "birth_date": birth_date or "", "address": address or ""}
+            chosen.append(Party(role, row_to_query(row)))
+        if parties:
+            chosen += parties_from_csv(parties)
+        screener = screener_for(_store(ctx, db), config)
+        result = run_check(screener, chosen, item, destination, end_use, as_of, limit=limit)
+    except (ValueError, OSError) as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(EXIT_FAILED) from None
+    if as_json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        _print_check(result)
+    if fail_rank is not None and severity(result.decision) >= fail_rank:
+        raise typer.Exit(EXIT_FAIL_ON)
+
+
+_DECISION_STYLE = {"block": "bold red", "licence_required": "bold yellow", "red_flag": "yellow", "review": "cyan", "clear": "green"}
+
+
+def _print_check(result) -> None:  # type: ignore[no-untyped-def]
+    style = _DECISION_STYLE.get(result.decision, "bold")
+    out.print(f"[bold]{result.item}[/] to [bold]{result.destination}[/] as of {result.as_of}: [{style}]{result.decision}[/]", highlight=False)
+    if not result.reasons:
+        out.print("No list hit, no embargo, no licence requirement found.", highlight=False)
+        return
+    table = Table(show_lines=True)
+    for column, ratio in (("decision", 1), ("party", 1), ("rule", 1), ("detail", 4), ("citation", 2)):
+        table.add_column(column, overflow="fold", ratio=ratio)
+    for r in sorted(result.reasons, key=lambda r: -severity(r.decision)):
+        table.add_row(f"[{_DECISION_STYLE.get(r.decision, '')}]{r.decision}[/]", r.party, r.rule, r.detail, r.citation)
+    out.print(table)
 
 
 @app.command()

@@ -38,6 +38,14 @@ RELATION_SCHEMATA = (
     "Membership",
     "Employment",
     "UnknownLink",
+    # Evasion graph (partyscreen.graph); the FollowTheMoney names above cover
+    # ownership, directorship and succession.
+    "Control",  # controller -> controlled, without (known) ownership
+    "Subsidiary",  # parent -> subsidiary (accounting consolidation; percentage often unknown)
+    "Branch",  # head office -> branch or office (the same legal person)
+    "Rename",  # former name -> current name of the same entity
+    "SharedAddress",  # two parties at one address (symmetric)
+    "Manufacture",  # maker -> product
 )
 
 #: The list codes of the U.S. Consolidated Screening List plus the UN list.
@@ -163,18 +171,50 @@ class Relation:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Relation:
         known = {f.name for f in fields(cls)}
+        # An end given only by name (properties["subject_name"]) has an empty id, which to_dict drops.
+        return cls(**{"subject_id": "", "object_id": "", **{k: v for k, v in data.items() if k in known}})
+
+    def content_hash(self) -> str:
+        return content_hash(self.to_dict())
+
+
+@dataclass
+class Product:
+    """A product in the catalogue: who makes it, under which brand and model, and its specification."""
+
+    id: str  # "<feed>:<native id>"
+    maker: str
+    brand: str
+    model: str
+    source: str = ""
+    specs: dict[str, str] = field(default_factory=dict)
+    maker_id: str = ""  # an entity id when the catalogue names one
+    schema: str = "Product"
+
+    @property
+    def feed(self) -> str:
+        return self.id.split(":", 1)[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        return _drop_empty(asdict(self))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Product:
+        known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
 
     def content_hash(self) -> str:
         return content_hash(self.to_dict())
 
 
-Record = Entity | Relation
+Record = Entity | Relation | Product
 
 
 def record_from_dict(data: dict[str, Any]) -> Record:
     if data.get("schema") in RELATION_SCHEMATA:
         return Relation.from_dict(data)
+    if data.get("schema") == "Product":
+        return Product.from_dict(data)
     return Entity.from_dict(data)
 
 

@@ -105,11 +105,21 @@ def best_name(
             if best is None or score > best[0]:
                 best = (score, q, c, kind, feats)
     if best is None:
-        # Kinds never met (a person query against an organisation): compare as text.
+        # Kinds never met (a person query against an entry of unknown type, such as a
+        # Denied Persons List party): compare the names as text.  An acronym names
+        # an organisation, never a person, so it is not compared.
+        for _, q in query.names:
+            for kind, c in candidate.names:
+                if q.is_acronym or c.is_acronym:
+                    continue
+                name = f.name_similarity(q, c, weight, explain)
+                score = (name.score or 0.0) * NAME_KIND_FACTOR.get(kind, 1.0)
+                if best is None or score > best[0]:
+                    best = (score, q, c, kind, [name])
+    if best is None:
         _, q = query.names[0]
         kind, c = candidate.names[0]
-        name = f.name_similarity(q, c, weight)
-        best = ((name.score or 0.0), q, c, kind, [name])
+        best = (0.0, q, c, kind, [f.Feature("name", 0.0, "an acronym is not a person's name")])
     return best
 
 

@@ -6,7 +6,7 @@ import csv
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +22,8 @@ from partyscreen.model import ENTITY_SCHEMATA
 from partyscreen.normalize.countries import country_code
 from partyscreen.store import Store
 
-HIT_COLUMNS = ("decision", "entity_id", "list", "name", "matched_name", "score", "match", "explanation")
+#: ``disposition`` and ``alert_id``: the alert of a book party's hit ("false_positive" when a decision is remembered).
+HIT_COLUMNS = ("decision", "entity_id", "list", "name", "matched_name", "score", "match", "explanation", "disposition", "alert_id")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MAX_NAME = 1000
 
@@ -85,9 +86,21 @@ def _rows(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:  # ty
         yield reader.line_num, row
 
 
-def run_batch(screener: Screener, input: Path, output: Path, *, limit: int = 10, progress: bool = False) -> BatchSummary:
-    """Screen every row of ``input``; memory stays flat whatever the file size."""
+#: Rows handed to a recorder at once (one audit transaction each).
+RECORD_CHUNK = 1000
+
+
+def run_batch(
+    screener: Screener, input: Path, output: Path, *, limit: int = 10, progress: bool = False,
+    record: Callable[[Sequence[tuple[Query, ScreenResult]]], None] | None = None,
+) -> BatchSummary:
+    """Screen every row of ``input``; memory stays flat whatever the file size.
+
+    ``record`` (the audit trail, ``partyscreen.cases.recording``) gets the results
+    in chunks before they are written, and may mark their hits.
+    """
     summary = BatchSummary()
+    pending: list[tuple[Query, ScreenResult]] = []
     with input.open(encoding="utf-8-sig", newline="") as src:
         reader = csv.DictReader(src)
         columns = list(reader.fieldnames or [])
@@ -96,6 +109,15 @@ def run_batch(screener: Screener, input: Path, output: Path, *, limit: int = 10,
         total = _count_rows(input) if progress else None
         with output.open("w", encoding="utf-8", newline="") as dst, _progress(total) as advance:
             writer = _CsvOut(dst, columns) if output.suffix.lower() == ".csv" else _JsonlOut(dst)
+
+            def flush() -> None:
+                if record is not None and pending:
+                    record(pending)
+                for _, done in pending:
+                    writer.write(done)
+                    summary.decisions[done.decision] += 1
+                pending.clear()
+
             for line, row in _rows(reader):
                 row = {k: (v or "") for k, v in row.items() if k is not None}
                 try:
@@ -103,14 +125,30 @@ def run_batch(screener: Screener, input: Path, output: Path, *, limit: int = 10,
                 except ValueError as exc:
                     summary.problems.append(f"{input.name}:{line}: {exc}")
                     continue
-                result = screener.screen(query, limit=limit)
-                result.input = {c: row.get(c, "") for c in columns}
-                writer.write(result)
+                result = screen_row(screener, query, row, columns, limit)
+                pending.append((query, result))
+                if len(pending) >= RECORD_CHUNK:
+                    flush()
                 summary.rows += 1
-                summary.decisions[result.decision] += 1
                 advance()
+            flush()
     summary.decisions = Counter({d: summary.decisions[d] for d in DECISIONS if summary.decisions[d]})
     return summary
+
+
+def screen_row(screener: Screener, query: Query, row: dict[str, str], columns: Sequence[str], limit: int) -> ScreenResult:
+    """What ``batch`` writes for one row: its result, carrying every input column.
+
+    partyscreen.spark calls this too, so both engines give the same lines.
+    """
+    result = screener.screen(query, limit=limit)
+    result.input = {c: row.get(c, "") for c in columns}
+    return result
+
+
+def jsonl_line(result: ScreenResult) -> str:
+    """A result as its JSONL line (without the newline)."""
+    return json.dumps(result.to_json(), ensure_ascii=False)
 
 
 def _count_rows(path: Path) -> int:
@@ -141,7 +179,7 @@ class _JsonlOut:
         self.dst = dst
 
     def write(self, result: ScreenResult) -> None:
-        self.dst.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+        self.dst.write(jsonl_line(result) + "\n")
 
 
 class _CsvOut:
@@ -153,8 +191,8 @@ class _CsvOut:
     def write(self, result: ScreenResult) -> None:
         base = [result.input.get(c, "") for c in self.columns]
         if not result.hits:
-            self.writer.writerow(safe_row([*base, result.decision, "", "", "", "", "", "", ""]))
+            self.writer.writerow(safe_row([*base, result.decision, *[""] * (len(HIT_COLUMNS) - 1)]))
             return
         for hit in result.hits:
             data = hit.to_json()
-            self.writer.writerow(safe_row([*base, *(data[c] for c in HIT_COLUMNS)]))
+            self.writer.writerow(safe_row([*base, *(data.get(c, "") for c in HIT_COLUMNS)]))

@@ -68,8 +68,9 @@ def token_similarity(a: str, b: str, person: bool, last: bool = False) -> float:
     if a == b:
         return 1.0
     shorter = min(len(a), len(b))
-    if shorter == 1 and (person or not (a.isdigit() or b.isdigit())):
-        return 0.9 if a[0] == b[0] else 0.0  # an initial stands for the word
+    if shorter == 1:
+        # An initial stands for a person's name; in a company name a letter is a letter.
+        return 0.9 if person and a[0] == b[0] else 0.0
     if is_number(a) or is_number(b):
         return 0.0  # numbers are either equal or different
     if person and canonical_given_name(a) == canonical_given_name(b):
@@ -112,8 +113,9 @@ def align_tokens(query: Sequence[str], candidate: Sequence[str], person: bool) -
             used_q.add(i)
             used_c.add(j)
             pairs.append((i, j, sim))
-    pairs += _joined_words(query, candidate, used_q, used_c)
-    pairs += [(j, i, s) for i, j, s in _joined_words(candidate, query, used_c, used_q)]
+    if len(used_q) < len(query) and len(used_c) < len(candidate):
+        pairs += _joined_words(query, candidate, used_q, used_c)
+        pairs += [(j, i, s) for i, j, s in _joined_words(candidate, query, used_c, used_q)]
     return Alignment(
         tuple(sorted(pairs)),
         tuple(i for i in range(len(query)) if i not in used_q),
@@ -133,7 +135,9 @@ def _joined_words(
                 continue
             joined = "".join(left[k] for k in span)
             for j, token in enumerate(right):
-                if j not in used_r and OSA.distance(joined, token, score_cutoff=1) <= (1 if len(token) > 6 else 0):
+                if j in used_r or abs(len(token) - len(joined)) > 1 or token[0] != joined[0]:
+                    continue
+                if OSA.distance(joined, token, score_cutoff=1) <= (1 if len(token) > 6 else 0):
                     used_l.update(span)
                     used_r.add(j)
                     out += [(k, j, 0.95) for k in span]
@@ -153,6 +157,17 @@ def _crossed_chain(query: Sequence[str], candidate: Sequence[str], alignment: Al
         return False
     mapped = {j for i, j, _ in alignment.pairs if i in fathers_q}
     return bool(mapped) and not (mapped & fathers_c)
+
+
+def _exact_pairs_only(q: Sequence[str], c: Sequence[str], alignment: Alignment) -> Alignment:
+    pairs = tuple(p for p in alignment.pairs if p[2] == 1.0)
+    used_q = {i for i, _, _ in pairs}
+    used_c = {j for _, j, _ in pairs}
+    return Alignment(
+        pairs,
+        tuple(i for i in range(len(q)) if i not in used_q),
+        tuple(j for j in range(len(c)) if j not in used_c),
+    )
 
 
 def _same_syllabic_script(query: NameForm, candidate: NameForm) -> float | None:
@@ -179,6 +194,10 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
     if not q or not c:
         return Feature("name", 0.0, "no comparable words")
     alignment = align_tokens(q, c, person)
+    if query.script in _SYLLABIC_SCRIPTS or candidate.script in _SYLLABIC_SCRIPTS:
+        # Romanised Chinese or Korean syllables: "qiang" and "liang" are
+        # different names, not a typo of one another.
+        alignment = _exact_pairs_only(q, c, alignment)
     wq = _positional_weights(q, weight, person)
     wc = _positional_weights(c, weight, person)
     matched = 0.0
@@ -195,7 +214,7 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
     denominator = matched + deficit + left_q + left_c
     score = matched / denominator if denominator else 0.0
     detail = _describe_alignment(q, c, alignment, weight) if explain else ""
-    if not person and _distinctive_word_contained(q, c, wq, wc, alignment):
+    if query.kind == candidate.kind == "org" and _distinctive_word_contained(q, c, wq, wc, alignment):
         # "Dahua" against "Zhejiang Dahua Technology Co., Ltd.": a trade name is
         # the one distinctive word of the full legal name.
         score = max(score, DISTINCTIVE_WORD_SCORE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import resources
 
 _REGIONS = (
     "europe european asia asian africa african america american americas latin middle east west "
@@ -14,6 +15,12 @@ _REGIONS = (
 
 @lru_cache(maxsize=1)
 def region_tokens() -> frozenset[str]:
+    """The place words, read from the package data (deriving them takes half a second)."""
+    text = resources.files("partyscreen.match").joinpath("data/regions.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def derive_region_tokens() -> frozenset[str]:
     """Single-word country names (rigour's territory data), Chinese places, region words."""
     from rigour.territories import get_territories
 

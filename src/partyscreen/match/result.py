@@ -21,6 +21,12 @@ class Hit:
     schema: str = ""
     features: dict[str, float] = field(default_factory=dict)
     reasons: list[dict[str, Any]] = field(default_factory=list)
+    #: For a hit found through the relationship graph: the steps from the queried party to the listed one.
+    path: list[dict[str, Any]] = field(default_factory=list)
+    #: For a party in the counterparty book: the state of its alert on this entry ("false_positive"
+    #: when a reviewer's decision is remembered for exactly this data), and the alert's id.
+    disposition: str = ""
+    alert_id: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -35,6 +41,11 @@ class Hit:
         }
         if self.reasons:
             data["reasons"] = self.reasons
+        if self.path:
+            data["path"] = self.path
+        if self.disposition:
+            data["disposition"] = self.disposition
+            data["alert_id"] = self.alert_id
         return data
 
 
@@ -47,7 +58,8 @@ class ScreenResult:
 
     @property
     def decision(self) -> str:
-        return most_severe(h.decision for h in self.hits)
+        # A remembered false positive is shown but no longer raises the decision.
+        return most_severe(h.decision for h in self.hits if h.disposition != "false_positive")
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -6,6 +6,7 @@ import hashlib
 import time
 from collections.abc import Sequence
 
+from partyscreen.decide.rules import in_force, party_consequence
 from partyscreen.match import algorithm
 from partyscreen.match.algorithm import Side
 from partyscreen.match.index import CandidateIndex, Card, normalize_identifier, query_forms
@@ -15,7 +16,9 @@ from partyscreen.match.thresholds import Thresholds
 from partyscreen.store import Store, VersionInfo
 
 #: How many candidates retrieval hands to full scoring.
-CANDIDATES = 50
+CANDIDATES = 15
+#: A candidate must share at least this much of the query's word weight to be scored.
+MIN_SHARE = 0.3
 INDEX_PREFIX = "match-index:"
 
 
@@ -28,7 +31,9 @@ def index_key(versions: Sequence[VersionInfo]) -> str:
 def build_index(store: Store) -> CandidateIndex:
     """Build the index over the versions in force and store it with them."""
     versions = store.current_versions()
-    index = CandidateIndex.build(store.entities(versions))
+    # Entities marked target=false (FtM non-targets, GLEIF records) are graph parties, not list
+    # entries: screening reaches them through the graph (partyscreen.graph.follow).
+    index = CandidateIndex.build(e for e in store.entities(versions) if e.properties.get("target") != ["false"])
     store.save_artifact(index_key(versions), index.dumps(), keep_prefix=INDEX_PREFIX)
     return index
 
@@ -45,6 +50,9 @@ def load_index(store: Store) -> CandidateIndex:
 
 
 class Screener:
+    #: Follows the relationship graph when set (Screener.open sets it): see partyscreen.graph.follow.
+    graph = None
+
     def __init__(self, index: CandidateIndex, thresholds: Thresholds | None = None, versions: Sequence[VersionInfo] = ()) -> None:
         self.index = index
         self.thresholds = thresholds or Thresholds()
@@ -54,6 +62,9 @@ class Screener:
     def open(cls, store: Store, thresholds: Thresholds | None = None) -> Screener:
         started = time.perf_counter()
         screener = cls(load_index(store), thresholds, store.current_versions())
+        from partyscreen.graph.follow import GraphScreening
+
+        screener.graph = GraphScreening.open(store)
         screener.load_seconds = time.perf_counter() - started
         return screener
 
@@ -66,8 +77,9 @@ class Screener:
             identifiers=tuple(normalize_identifier(i) for i in query.identifiers),
         )
 
-    def score_card(self, side: Side, card: Card, explain: bool = True) -> algorithm.Score:
-        candidate = Side(card.names, card.schema, card.countries, card.birth_dates, card.identifiers)
+    def score_card(self, side: Side, card: Card, names: tuple | None = None, explain: bool = True) -> algorithm.Score:  # type: ignore[type-arg]
+        """Score one listed entry; ``names``: only these of its names (those retrieval found)."""
+        candidate = Side(names or card.names, card.schema, card.countries, card.birth_dates, card.identifiers)
         return algorithm.score(side, candidate, self.index.weights, explain)
 
     def screen(self, query: Query, limit: int = 10) -> ScreenResult:
@@ -75,14 +87,20 @@ class Screener:
         hits: list[Hit] = []
         if side.names:
             floor = self.thresholds.floor
-            for card_idx, _ in self.index.candidates([form for _, form in side.names], CANDIDATES):
-                card = self.index.cards[card_idx]
-                scored = self.score_card(side, card, explain=False)
+            for candidate in self.index.candidates([form for _, form in side.names], CANDIDATES, MIN_SHARE):
+                card = self.index.cards[candidate.card]
+                names = tuple(card.names[i] for i in candidate.names)
+                scored = self.score_card(side, card, names, explain=False)
                 match_at, review_at = self.thresholds.for_entry(card.list_code, card.schema)
                 if scored.score < max(review_at, floor):
                     continue
-                scored = self.score_card(side, card)  # again, with the explanation
+                scored = self.score_card(side, card, names)  # again, with the explanation
                 is_match = scored.score >= match_at
+                # The party-level consequence (no item); entries not in force on the date are dropped.
+                as_of = getattr(self, "as_of", None)
+                if not in_force(card, as_of):
+                    continue
+                decision, reasons = party_consequence(card, is_match, as_of=as_of)
                 hits.append(
                     Hit(
                         entity_id=card.id,
@@ -91,12 +109,15 @@ class Screener:
                         matched_name=scored.matched_name,
                         score=scored.score,
                         match=is_match,
-                        decision="review" if is_match else "clear",
+                        decision=decision,
                         explanation=scored.explanation(),
                         schema=card.schema,
                         features=scored.feature_scores(),
+                        reasons=[r.to_json() for r in reasons],
                     )
                 )
+        if self.graph is not None and not getattr(self, "_skip_graph", False):
+            hits += self.graph.hits(self, query, hits)
         hits.sort(key=lambda h: (-h.score, h.entity_id))
         return ScreenResult(id=query.id, input=query_input(query), hits=hits[:limit], algorithm=algorithm.ALGORITHM)
 

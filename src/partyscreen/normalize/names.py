@@ -44,6 +44,11 @@ class NameForm:
     is_acronym: bool
     kind: str  # "person" or "org"
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Rebuilding through the constructor unpickles a stored index many
+        # times faster than the dataclass default (per-field setattr).
+        return (NameForm, (self.original, self.script, self.tokens, self.legal_forms, self.acronyms, self.is_acronym, self.kind))
+
 
 def is_person_schema(schema: str) -> bool:
     """True for schemata analysed as person names (``Person``)."""

@@ -16,6 +16,9 @@ _MODULES = (
     "partyscreen.sources.dpl",
     "partyscreen.sources.ftm",
     "partyscreen.sources.federal_register",
+    "partyscreen.sources.gleif",
+    "partyscreen.sources.relations_csv",
+    "partyscreen.products.catalogue",
     "partyscreen.sources.mapped_csv",
 )
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from partyscreen.sources.base import Format, FormatError, ImportOptions, Problems, RowProblem, read_bytes
+from partyscreen.sources.base import Format, FormatError, ImportOptions, ParseResult, Problems, RowProblem, read_bytes
 from partyscreen.sources.registry import detect_format, get_format
 from partyscreen.store.store import Store
 from partyscreen.store.versions import VersionInfo
@@ -56,11 +56,14 @@ def import_files(
     format: str | None = None,
     options: ImportOptions | None = None,
     strict: bool = False,
+    accept: Callable[[ParseResult, VersionInfo | None], None] | None = None,
 ) -> ImportOutcome:
     """Parse ``paths`` and, unless they are already in force, store them as a new version.
 
     Raises :class:`FormatError` (wrong format, nothing written) or
     :class:`StrictImportError` (a bad row in a strict import, nothing written).
+    ``accept`` sees the parse result and the version in force before anything is
+    written, and refuses the file by raising (``lists update`` checks entry counts).
     """
     options = options or ImportOptions()
     files = expand_paths(paths)
@@ -77,6 +80,8 @@ def import_files(
     result = fmt.read(files, options, problems)
     if not result.records:
         raise FormatError(f"{', '.join(p.name for p in files)}: no entries found for format {fmt.name!r}")
+    if accept is not None:
+        accept(result, current)
     version = store.add_version(
         feed=feed,
         format=fmt.name,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, insert, select
 
-from partyscreen.model import Entity, Record, Relation
+from partyscreen.model import Entity, Product, Record, Relation
 from partyscreen.sources.base import RowProblem
 from partyscreen.store import schema as t
 from partyscreen.store.db import make_engine, migrate, resolve_url
@@ -121,6 +121,12 @@ class Store:
         ids = [v.id for v in (versions if versions is not None else self.current_versions())]
         with self.engine.connect() as conn:
             yield from iter_records(conn, ids, kind="R")  # type: ignore[misc]
+
+    def products(self, versions: Sequence[VersionInfo] | None = None) -> Iterator[Product]:
+        """Product catalogue records of the given versions (default: every version in force)."""
+        ids = [v.id for v in (versions if versions is not None else self.current_versions())]
+        with self.engine.connect() as conn:
+            yield from iter_records(conn, ids, kind="P")  # type: ignore[misc]
 
     # -- artifacts (derived data such as the candidate index) -------------
     def load_artifact(self, key: str) -> bytes | None:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from partyscreen.model import Entity, Record, Relation, record_from_dict
+from partyscreen.model import Entity, Product, Record, Relation, record_from_dict
 from partyscreen.sources.base import RowProblem
 from partyscreen.store import schema as t
 
@@ -93,13 +93,15 @@ def write_version(
     for record in records:
         data = record.to_dict()
         digest = record.content_hash()
-        kind = "R" if isinstance(record, Relation) else "E"
+        kind = "R" if isinstance(record, Relation) else "P" if isinstance(record, Product) else "E"
         if record.id in by_id:
             continue  # importers merge duplicates; a second copy adds nothing
         by_id[record.id] = (kind, digest, json.dumps(data, ensure_ascii=False, sort_keys=True))
         if isinstance(record, Entity):
             entity_count += 1
             counts[record.list_code] += 1
+        elif isinstance(record, Product):
+            counts["products"] += 1  # no column of its own: shown with the per-list counts
         else:
             relation_count += 1
 

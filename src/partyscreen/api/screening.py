@@ -1,0 +1,31 @@
+"""Screen queries and record them, as the command line's ``screen`` does: one engine, one audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from partyscreen.api.service import Service
+from partyscreen.decide.check import parse_as_of
+from partyscreen.match.query import Query
+from partyscreen.match.result import Hit, ScreenResult
+from partyscreen.match.screener import Screener
+
+#: Hits screened per query before a dataset filter picks its own (the top ones are the same as the CLI's).
+WIDE_LIMIT = 100
+
+
+def screen_and_record(
+    service: Service, actor: str, queries: Sequence[Query], *, limit: int, source: str,
+    keep: Callable[[Hit], bool] | None = None, as_of: str | None = None, book: bool = False,
+) -> tuple[Screener, list[ScreenResult]]:
+    """Screen each query as on ``as_of`` (default today), keep ``limit`` hits, record them; raises ValueError on bad input."""
+    screener = service.screener_on(parse_as_of(as_of))
+    results = []
+    for query in queries:
+        result = screener.screen(query, limit=WIDE_LIMIT if keep else limit)
+        if keep is not None:
+            result.hits = [h for h in result.hits if keep(h)][:limit]
+        results.append(result)
+    recorder = service.recorders.get(service, screener, actor, source, book)
+    service.group.record(recorder, list(zip(queries, results)))
+    return screener, results

@@ -1,0 +1,87 @@
+"""Red flags that need no relationship on record: a distinctive name word or an address shared with a listed party.
+
+A word is *distinctive* when it is rare across the lists (in at most
+``max(3, 5%)`` of the loaded entries) and is not a generic organisation word,
+a place name, a number or a short token — so "Huawei" or "Hikvision" can raise
+the flag, "China", "Technology" or "Group" never do.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from partyscreen.match.regions import is_region
+from partyscreen.normalize import GENERIC_ORG_TOKENS, NameForm
+
+#: Words common in company names that the matcher's generic list does not carry.
+MORE_GENERIC = frozenset(
+    """
+    technology technologies tech digital cloud computing computer computers software hardware data smart
+    trading trade traders commerce commercial company usa america american world new power energy
+    micro microelectronics semiconductor semiconductors electric electrical instruments instrument machinery
+    machine machines materials material chemical chemicals medical pharmaceutical aviation aerospace marine
+    shipping transport communication communications telecom telecommunications media security defense
+    defence optical optics precision advanced innovation innovative intelligent intelligence vision
+    capital finance financial bank insurance development construction consultancy design
+    """.split()
+)
+MIN_LENGTH = 4
+MAX_SHARE = 0.05
+MIN_CAP = 3
+
+
+def is_distinctive_word(token: str) -> bool:
+    """Whether a word could identify a party at all (before rarity is checked)."""
+    return (
+        len(token) >= MIN_LENGTH
+        and token.isalpha()
+        and token not in GENERIC_ORG_TOKENS
+        and token not in MORE_GENERIC
+        and not is_region(token)
+    )
+
+
+class WordIndex:
+    """Which list entries (by card position) carry each word, from the match index's analysed names."""
+
+    def __init__(self, cards: Sequence) -> None:  # type: ignore[type-arg]
+        words: dict[str, set[int]] = defaultdict(set)
+        self.named: dict[int, set[str]] = {}  # card -> words of its name and aliases (not weak or former names)
+        for position, card in enumerate(cards):
+            own: set[str] = set()
+            for kind, form in card.names:
+                for token in form.tokens:
+                    words[token].add(position)
+                    if kind in ("name", "alias"):
+                        own.add(token)
+            self.named[position] = own
+        self.words = dict(words)
+        self.total = len(cards)
+
+
+def distinctive_matches(words: WordIndex, cards: Sequence, forms: Sequence[NameForm], skip_cards: Iterable[int] = (),  # type: ignore[type-arg]
+                        limit: int = 5) -> list[tuple[int, str, int]]:
+    """``(card position, shared word, entries with the word)`` for list entries sharing a distinctive word with the query.
+
+    ``skip_cards``: entries already hit; a word of an entry already hit raises no flag (the hit explains it).
+    """
+    skip = set(skip_cards)
+    cap = max(MIN_CAP, int(words.total * MAX_SHARE))
+    out: list[tuple[int, str, int]] = []
+    seen: set[int] = set()
+    for form in forms:
+        if form.kind == "person":
+            continue  # a shared surname is no red flag
+        for token in dict.fromkeys(form.tokens):
+            holders = words.words.get(token) if is_distinctive_word(token) else None
+            if not holders or len(holders) > cap or skip & holders:
+                continue
+            for position in sorted(holders):
+                if position in seen or cards[position].schema == "Person" or token not in words.named[position]:
+                    continue
+                seen.add(position)
+                out.append((position, token, len(holders)))
+                if len(out) >= limit:
+                    return out
+    return out
