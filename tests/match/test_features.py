@@ -111,3 +111,14 @@ def test_identifier_decides() -> None:
 def test_scores_are_in_unit_interval(query: str, candidate: str) -> None:
     score, _ = score_pair("LegalEntity", {"name": [query]}, {"name": [candidate]})
     assert 0.0 <= score <= 1.0
+
+
+def test_logic_v2_failure_patterns_named_in_the_matching_issue() -> None:
+    """The patterns the open anchor gets wrong, each on a real listed name."""
+    # An abbreviated word does not drag a true match under the threshold.
+    assert score_pair("Company", {"name": ["Inspur Grp. Co., Ltd."]}, {"name": ["Inspur Group Co., Ltd."]})[1]
+    assert score_pair("Organization", {"name": ["Natl. Univ. of Defense Tech."]}, {"name": ["National University of Defense Technology"]})[1]
+    # A nickname is known.
+    assert score_pair("Person", {"name": ["Bill Gates"]}, {"name": ["William Gates"]})[1]
+    # An identical name stays a match when the birth year is one off.
+    assert score_pair("Person", {"name": ["Ali Akbar Velayati"], "birthDate": ["1946"]}, {"name": ["Ali Akbar Velayati"], "birthDate": ["1945-06-24"]})[1]
