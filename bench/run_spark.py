@@ -3,6 +3,7 @@
     python bench/run_spark.py                          # 200,000 parties (≈ 1–2 h on 2 busy cores)
     python bench/run_spark.py --rows 20000 --runs 3    # quicker, medians of 3
     python bench/run_spark.py --db all.db              # a store that already holds the lists
+    python bench/run_spark.py --baseline-rows 20000    # single-process timed on the first 20,000 only
 
 1. The store: the "all lists" recipe of ``screening_data.py`` (BIS Entity List,
    CSL extract, OFAC SDN, UN SC), imported into ``bench/out/spark/all.db``
@@ -25,6 +26,7 @@ Results: a table on stdout and ``bench/out/spark/spark.json``.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import platform
@@ -61,6 +63,18 @@ def timed_batch(db: Path, parties: Path, output: Path, extra: list[str]) -> floa
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     return seconds
+
+
+def prefix(parties: Path, rows: int) -> Path:
+    """The first ``rows`` parties of the file, for a shorter baseline."""
+    out = parties.with_name(f"{parties.stem}.first-{rows}.csv")
+    with parties.open(encoding="utf-8", newline="") as src, out.open("w", encoding="utf-8", newline="") as dst:
+        writer = csv.writer(dst)
+        for number, row in enumerate(csv.reader(src)):
+            if number > rows:  # the header is row 0
+                break
+            writer.writerow(row)
+    return out
 
 
 def read_lines(path: Path) -> list[str]:
@@ -103,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--share", type=float, default=0.02)
     ap.add_argument("--seed", type=int, default=20260227)
     ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--baseline-rows", type=int, help="time single-process batch on only the first N parties (default: all)")
     ap.add_argument("--master", default="local[2]")
     ap.add_argument("--db", type=Path, default=OUT / "all.db")
     ap.add_argument("--out", type=Path, default=OUT / "spark.json")
@@ -121,22 +136,29 @@ def main(argv: list[str] | None = None) -> int:
     }
     seconds: dict[str, list[float]] = {"single": [], "spark": []}
     outputs = {"single": OUT / "single.jsonl", "spark": OUT / "spark.jsonl"}
+    rows = {"spark": args.rows, "single": min(args.baseline_rows or args.rows, args.rows)}
+    baseline = parties if rows["single"] == args.rows else prefix(parties, rows["single"])
     for run in range(args.runs):
         # Spark first: the subject; the single-process baseline follows in the same run.
         seconds["spark"].append(timed_batch(args.db, parties, outputs["spark"], ["--engine", "spark", "--master", args.master]))
         print(f"run {run + 1}: spark {seconds['spark'][-1]:.1f} s", flush=True)
-        seconds["single"].append(timed_batch(args.db, parties, outputs["single"], []))
+        seconds["single"].append(timed_batch(args.db, baseline, outputs["single"], []))
         print(f"run {run + 1}: single {seconds['single'][-1]:.1f} s", flush=True)
     figures["load_after"] = load_average()
 
     lines = {engine: read_lines(path) for engine, path in outputs.items()}
-    same = sorted(lines["single"]) == sorted(lines["spark"])
-    differing = len(set(lines["single"]) ^ set(lines["spark"]))
+    # Compared on the parties both screened (all of them unless --baseline-rows).
+    baseline_ids = {json.loads(line)["id"] for line in lines["single"]}
+    compared = [line for line in lines["spark"] if json.loads(line)["id"] in baseline_ids]
+    same = sorted(lines["single"]) == sorted(compared)
+    differing = len(set(lines["single"]) ^ set(compared))
+    figures["compared_lines"] = len(compared)
     for engine in ("single", "spark"):
         median = statistics.median(seconds[engine])
+        subset = {k: v for k, v in truth.items() if k in baseline_ids} if engine == "single" else truth
         figures[engine] = {
-            "seconds": seconds[engine], "median_seconds": median, "parties_per_s": args.rows / median,
-            "lines": len(lines[engine]), **quality(lines[engine], truth),
+            "rows": rows[engine], "seconds": seconds[engine], "median_seconds": median, "parties_per_s": rows[engine] / median,
+            "lines": len(lines[engine]), **quality(lines[engine], subset),
         }
     single, spark = figures["single"], figures["spark"]  # type: ignore[assignment]
     figures["ratio_spark_to_single"] = spark["parties_per_s"] / single["parties_per_s"]  # type: ignore[index]
@@ -149,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"{args.rows:,} parties ({len(truth):,} seeded list variants), {args.runs} run(s), load {figures['load_before']} -> {figures['load_after']}")
     print(f"{'':28}{'single':>14}{'spark ' + args.master:>20}")
+    print(f"{'parties':28}{single['rows']:>14,}{spark['rows']:>20,}")  # type: ignore[index]
     print(f"{'median seconds':28}{single['median_seconds']:>14.1f}{spark['median_seconds']:>20.1f}")  # type: ignore[index]
     print(f"{'parties/s':28}{single['parties_per_s']:>14.1f}{spark['parties_per_s']:>20.1f}")  # type: ignore[index]
     print(f"{'recall (hit returned)':28}{single['recall_returned']:>14.4f}{spark['recall_returned']:>20.4f}")  # type: ignore[index]
@@ -157,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"spark / single throughput: {figures['ratio_spark_to_single']:.2f}x")
     if cores:
         print(f"spark parties/s per core: {figures['spark_parties_per_s_per_core']:.1f}")
-    print(f"same lines in both outputs: {same} ({differing} lines differ)")
+    print(f"same lines in both outputs: {same} ({len(compared):,} parties compared, {differing} lines differ)")
     print(f"written: {args.out}")
     return 0 if same else 1
 

@@ -39,7 +39,7 @@ app.add_typer(products_app, name="products")
 app.command("product")(product)
 # Compliance workflow (issue #6): partyscreen.cases.commands, partyscreen.sources.commands.
 from partyscreen.cases.commands import BookOption, IdOption, alerts_app, audit_app, finish_recording, monitor, parties_app, report, start_recording  # noqa: E402
-from partyscreen.cases.commands import UserOption, warn_stale  # noqa: E402
+from partyscreen.cases.commands import UserOption, record_check, warn_stale  # noqa: E402
 from partyscreen.sources.commands import lists_update  # noqa: E402
 
 app.add_typer(parties_app, name="parties")
@@ -402,6 +402,7 @@ def check(
     fail_on: FailOnOption = None,
     as_of: AsOfOption = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=100, help="Hits kept per party.")] = 10,
+    user: UserOption = None,
     config: ConfigOption = None,
     db: DbOption = None,
 ) -> None:
@@ -428,8 +429,10 @@ def check(
             chosen.append(Party(role, row_to_query(row)))
         if parties:
             chosen += parties_from_csv(parties)
-        screener = screener_for(_store(ctx, db), config)
+        store = _store(ctx, db)
+        screener = screener_for(store, config)
         result = run_check(screener, chosen, item, destination, end_use, as_of, limit=limit)
+        record_check(store, screener, user, result)  # the audit trail (issue #6)
     except (ValueError, OSError) as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(EXIT_FAILED) from None

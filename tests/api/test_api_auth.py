@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 
 import pytest
 from sqlalchemy import select
 
+from partyscreen.api.auth import CACHE_SECONDS
 from partyscreen.store import Store
 from partyscreen.store import schema as t
 
@@ -115,6 +117,7 @@ def test_token_commands_create_prints_once_and_revoke_takes_effect(client, sampl
     assert secret not in listed.stdout
     assert any(row["name"] == "cli-reviewer" and row["role"] == "reviewer" and row["state"] == "active" for row in json.loads(listed.stdout))
     assert run("revoke", "cli-reviewer").exit_code == 0
+    time.sleep(CACHE_SECONDS)  # a worker trusts a token it found active for at most this long
     assert client.get("/alerts", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
     assert run("create", "--role", "boss").exit_code == 2
     again = run("revoke", "cli-reviewer")

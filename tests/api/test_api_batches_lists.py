@@ -91,3 +91,10 @@ def test_lists_versions_diff_and_import_by_admin(tmp_path: Path) -> None:
         assert client.get("/lists/nothing/diff", headers=analyst).status_code == 404
         refused = client.post("/lists/import", files=[("files", ("notes.txt", "hello", "text/plain"))], headers=admin)
         assert refused.status_code == 400 and "nothing was changed" in refused.json()["detail"]
+        # The reviewer page shows the same change.
+        form = client.get("/ui/login")
+        token = form.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        client.post("/ui/login", data={"csrf": token, "token": admin["Authorization"].split()[1]})
+        page = client.get("/ui/lists/dpl-test/diff?old=1&new=2")
+        assert page.status_code == 200 and "version 1 → 2" in page.text and "ALEXANDER BRAZHNIKOV JR" in page.text
+        assert "what changed since 1" in client.get("/ui/lists").text

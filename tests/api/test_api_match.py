@@ -125,3 +125,70 @@ def test_request_size_limit_and_malformed_json(client, tokens) -> None:
     broken = client.post("/match/default", content=b'{"queries": ', headers={**tokens.header("analyst"), "Content-Type": "application/json"})
     assert broken.status_code == 422 and "Traceback" not in broken.text
     assert client.post("/screen", json={"name": "Acme", "schema": "Spaceship"}, headers=tokens.header("analyst")).json()["detail"].startswith("unknown schema")
+
+
+def test_check_gives_the_cli_answer(client, tokens, sample_db: str, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from partyscreen.cli import app as cli
+
+    checked = CliRunner().invoke(cli, ["--db", sample_db, "check", "--party", "end-user=Inspur Group", "--party", "purchaser=Acme Widgets",
+                                       "--item", "3A090", "--destination", "CN", "--json"])
+    assert checked.exit_code == 0, checked.output
+    body = {"parties": [{"name": "Inspur Group", "role": "end-user"}, {"name": "Acme Widgets", "role": "purchaser"}], "item": "3A090", "destination": "CN"}
+    api = client.post("/check", json=body, headers=tokens.header("analyst"))
+    assert api.status_code == 200 and api.json() == json.loads(checked.stdout)
+    assert api.json()["decision"] == "licence_required"
+    bad = client.post("/check", json={**body, "destination": "Atlantis"}, headers=tokens.header("analyst"))
+    assert bad.status_code == 400 and "unknown destination" in bad.json()["detail"]
+
+
+def test_a_server_error_is_json_without_a_stack_trace(app, tokens, monkeypatch) -> None:
+    from fastapi.testclient import TestClient
+
+    def broken() -> None:
+        raise RuntimeError("secret internals: /etc/partyscreen/settings.toml")
+
+    monkeypatch.setattr(app.state.service, "screener", broken)
+    failing = TestClient(app, raise_server_exceptions=False)  # not entered: the app is started already
+    response = failing.post("/match/default", json=EXAMPLE, headers=tokens.header("analyst"))
+    assert response.status_code == 500
+    assert response.json()["detail"].startswith("internal error ") and "secret" not in response.text and "Traceback" not in response.text
+
+
+def test_partyscreen_serve_starts_the_service(sample_db: str, tokens, tmp_path) -> None:
+    """The `serve` command as a user runs it: a free port on 127.0.0.1, /healthz open, /match with a token."""
+    if "://" in sample_db:
+        pytest.skip("once is enough: on SQLite")
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from _service_fixtures import free_port
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "partyscreen.cli", "serve", "--db", sample_db, "--port", str(port), "--workers", "1",
+                               "--jobs-dir", str(tmp_path), "--log-level", "warning"], start_new_session=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline and server.poll() is None, "serve did not start"
+                time.sleep(0.2)
+        assert httpx.post(f"{base}/match/default", json=EXAMPLE).status_code == 401
+        answer = httpx.post(f"{base}/match/default", json=EXAMPLE, headers=tokens.header("analyst"), timeout=30)
+        assert answer.status_code == 200 and answer.json()["responses"]["q1"]["results"][0]["caption"] == "Inspur Group Co., Ltd."
+        assert "openapi" in httpx.get(f"{base}/openapi.json").json()
+    finally:
+        import os
+
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)

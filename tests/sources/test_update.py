@@ -21,14 +21,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from partyscreen.cases import audit
 from partyscreen.sources.fetch import FetchError, fetch
 from partyscreen.sources.freshness import freshness
 from partyscreen.sources.update import Source, UpdateError, choose, sources, update_source
 from partyscreen.store import Store
+from partyscreen.store import schema as t
 
 UN = "watchman/un_sc_consolidated_2026-02-27.xml.gz"
+CSL_SMALL = "watchman/csl_sample_2025-06.csv"  # 13 entries: fast
 CSL_TRUNCATED = "watchman/csl_2023-11-30_truncated_original.csv.gz"
 
 
@@ -105,89 +108,77 @@ def _source(base: str, path: str, *, fmt: str = "ofac-sdn", feed: str = "ofac-sd
     return Source(name=feed, feed=feed, format=fmt, files=((file, base + path),), min_entries=floor)
 
 
+def _csl(base: str, path: str, floor: int = 10) -> Source:
+    return _source(base, path, fmt="csl-csv", feed="csl", file="consolidated.csv", floor=floor)
+
+
 def test_conditional_requests_make_an_unchanged_list_one_round_trip(db_url: str, publisher: tuple[Publisher, str]) -> None:
     server, base = publisher
-    server.put("/un.xml", UN)
+    server.put("/consolidated.csv", CSL_SMALL)
     store = Store.open(db_url)
-    source = _source(base, "/un.xml", fmt="un", feed="un-sc", file="consolidated.xml", floor=500)
-    first = update_source(store, source, "cron")
+    first = update_source(store, _csl(base, "/consolidated.csv"), "cron")
     assert (first.status, first.version, first.requests) == ("updated", 1, 1)
-    assert first.entities == store.current_version("un-sc").entity_count > 900
-    again = update_source(store, source, "cron")
+    assert first.entities == store.current_version("csl").entity_count == 13
+    again = update_source(store, _csl(base, "/consolidated.csv"), "cron")
     assert (again.status, again.requests, again.version) == ("unchanged", 1, 1)
     headers = server.requests[-1][1]
-    assert headers.get("If-None-Match") == server.files["/un.xml"][1]
-    assert headers.get("If-Modified-Since") == server.files["/un.xml"][2]
-    assert [v.seq for v in store.versions("un-sc")] == [1]
+    assert headers.get("If-None-Match") == server.files["/consolidated.csv"][1]
+    assert headers.get("If-Modified-Since") == server.files["/consolidated.csv"][2]
+    assert [v.seq for v in store.versions("csl")] == [1]
 
 
 def test_last_modified_alone_is_used_when_there_is_no_etag(db_url: str, publisher: tuple[Publisher, str]) -> None:
     server, base = publisher
-    server.put("/un.xml", UN, etag=False)
+    server.put("/consolidated.csv", CSL_SMALL, etag=False)
     store = Store.open(db_url)
-    source = _source(base, "/un.xml", fmt="un", feed="un-sc", file="consolidated.xml", floor=500)
-    assert update_source(store, source, "cron").status == "updated"
-    again = update_source(store, source, "cron")
+    assert update_source(store, _csl(base, "/consolidated.csv"), "cron").status == "updated"
+    again = update_source(store, _csl(base, "/consolidated.csv"), "cron")
     assert again.status == "unchanged" and again.files[0]["status"] == 304
     assert "If-None-Match" not in server.requests[-1][1]
 
 
 def test_a_new_publication_becomes_a_new_version(db_url: str, publisher: tuple[Publisher, str]) -> None:
     server, base = publisher
-    full = _plain(server.root / UN)
-    # The publication before: the same file without its last individual (as before a listing).
-    start = full.rindex(b"<INDIVIDUAL>")
-    end = full.index(b"</INDIVIDUAL>", start) + len(b"</INDIVIDUAL>")
-    server.put("/un.xml", full[:start] + full[end:])
+    full = _plain(server.root / CSL_SMALL)
+    lines = full.splitlines(keepends=True)
+    server.put("/consolidated.csv", b"".join(lines[:-1]))  # the publication before: without its last entry
     store = Store.open(db_url)
-    source = _source(base, "/un.xml", fmt="un", feed="un-sc", file="consolidated.xml", floor=500)
-    first = update_source(store, source, "cron")
-    assert first.version == 1
-    server.put("/un.xml", full)
-    newer = update_source(store, source, "cron")
+    first = update_source(store, _csl(base, "/consolidated.csv"), "cron")
+    assert first.version == 1, first.message
+    server.put("/consolidated.csv", full)
+    newer = update_source(store, _csl(base, "/consolidated.csv"), "cron")
     assert (newer.status, newer.version, newer.entities) == ("updated", 2, first.entities + 1)
-    assert store.diff("un-sc").counts()["added"] == 1
+    assert store.diff("csl").counts()["added"] == 1
     with store.engine.connect() as conn:
         updates = [r.data() for r in audit.records_between(conn) if r.kind == "list_update"]
     assert [u["status"] for u in updates] == ["updated", "updated"] and updates[1]["files"][0]["status"] == 200
 
 
-@pytest.mark.parametrize("case", ["server error", "cut off", "malformed row", "below the floor", "large drop", "not a list"])
+@pytest.mark.parametrize("case", ["server error", "cut off", "truncated file", "below the floor", "large drop", "not a list"])
 def test_a_bad_download_changes_nothing_and_says_why(db_url: str, publisher: tuple[Publisher, str], case: str) -> None:
     server, base = publisher
     store = Store.open(db_url)
-    server.put("/good.xml", UN)
-    good = update_source(store, _source(base, "/good.xml", fmt="un", feed="un-sc", file="consolidated.xml", floor=500), "cron")
-    assert good.status == "updated"
+    server.put("/good.csv", CSL_SMALL)
+    assert update_source(store, _csl(base, "/good.csv"), "cron").status == "updated"
     before = store.versions()
-    un_text = _plain(server.root / UN)
-    cut_xml = un_text[: un_text.index(b"<INDIVIDUAL>", len(un_text) // 3)] + b"</INDIVIDUALS><ENTITIES></ENTITIES></CONSOLIDATED_LIST>"
-    fmt, feed, file, floor, expect = {
-        "server error": ("un", "un-sc", "consolidated.xml", 500, "HTTP 500"),
-        "cut off": ("un", "un-sc", "consolidated.xml", 500, "cut off"),
-        "malformed row": ("csl-csv", "csl", "consolidated.csv", 1000, "refused"),
-        "below the floor": ("un", "un-sc", "consolidated.xml", 500, "below the floor"),
-        "large drop": ("un", "un-sc", "consolidated.xml", 100, "drop of more than"),
-        "not a list": ("un", "un-sc", "consolidated.xml", 500, ""),
+    five_rows = b"".join(_plain(server.root / CSL_SMALL).splitlines(keepends=True)[:6])
+    body, floor, expect = {
+        "server error": (CSL_SMALL, 10, "HTTP 500"),
+        "cut off": (CSL_SMALL, 10, "cut off"),
+        "truncated file": (CSL_TRUNCATED, 10, "refused"),  # the real download cut mid-row: strict refuses it
+        "below the floor": (five_rows, 10, "below the floor"),
+        "large drop": (five_rows, 1, "drop of more than"),
+        "not a list": (b"<html><body>Service temporarily unavailable</body></html>", 10, ""),
     }[case]
-    if case == "server error":
-        server.put("/bad", UN, behaviour="error")
-    elif case == "cut off":
-        server.put("/bad", UN, behaviour="cut")
-    elif case == "malformed row":
-        server.put("/bad", CSL_TRUNCATED)
-    elif case in ("below the floor", "large drop"):
-        server.put("/bad", cut_xml)
-    else:
-        server.put("/bad", b"<html><body>Service temporarily unavailable</body></html>")
-    outcome = update_source(store, _source(base, "/bad", fmt=fmt, feed=feed, file=file, floor=floor), "cron")
+    server.put("/bad", body, behaviour={"server error": "error", "cut off": "cut"}.get(case, "ok"))
+    outcome = update_source(store, _csl(base, "/bad", floor=floor), "cron")
     assert outcome.status == "failed" and expect in outcome.message and "nothing was changed" in outcome.message
     assert store.versions() == before
     with store.engine.connect() as conn:
         last = list(audit.records_between(conn))[-1]
     assert last.kind == "list_update" and last.data()["status"] == "failed"
     # A refused download leaves no validators behind: the next request is unconditional.
-    outcome = update_source(store, _source(base, "/bad", fmt=fmt, feed=feed, file=file, floor=floor), "cron")
+    update_source(store, _csl(base, "/bad", floor=floor), "cron")
     assert "If-None-Match" not in server.requests[-1][1]
 
 
@@ -236,16 +227,22 @@ def test_sources_from_settings(tmp_path: Path) -> None:
 
 def test_freshness_warns_when_a_feed_was_not_confirmed_for_too_long(db_url: str, publisher: tuple[Publisher, str]) -> None:
     server, base = publisher
-    server.put("/un.xml", UN)
+    server.put("/consolidated.csv", CSL_SMALL)
     store = Store.open(db_url)
-    update_source(store, _source(base, "/un.xml", fmt="un", feed="un-sc", file="consolidated.xml", floor=500), "cron")
+    update_source(store, _csl(base, "/consolidated.csv"), "cron")
     now = datetime.now(UTC)
     [fresh] = freshness(store, 7, now)
     assert not fresh.stale and fresh.age_days < 1
     [later] = freshness(store, 7, now + timedelta(days=8))
     assert later.stale and "lists update" in later.warning()
     # An unchanged answer from the publisher confirms the feed without a new version.
-    assert freshness(store, 7, now + timedelta(days=3))[0].stale is False
+    with store.engine.begin() as conn:
+        conn.execute(update(t.list_version).values(imported_at=now - timedelta(days=30)))
+        conn.execute(update(t.list_fetch).values(checked_at=now - timedelta(days=30)))
+    assert freshness(store, 7, now)[0].stale
+    assert update_source(store, _csl(base, "/consolidated.csv"), "cron").status == "unchanged"
+    [confirmed] = freshness(store, 7, now)
+    assert not confirmed.stale and confirmed.age_days > 29
 
 
 def test_cli_exit_codes_for_a_scheduler(tmp_path: Path, publisher: tuple[Publisher, str]) -> None:

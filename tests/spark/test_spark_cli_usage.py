@@ -93,3 +93,22 @@ def test_spark_output_must_be_jsonl_or_parquet(sample_db: Path, tmp_path: Path) 
     src.write_text("id,name\n1,Inspur Group\n")
     proc = _batch(sample_db, str(src), "-o", str(tmp_path / "out.csv"), "--engine", "spark")
     assert proc.returncode == 2 and ".parquet" in proc.stderr
+
+
+def test_cli_spark_engine_writes_the_single_process_lines(sample_db: Path, tmp_path: Path) -> None:
+    """The headline command, end to end: same lines as single-process batch, one audit record, --fail-on honoured."""
+    try:
+        require_java()
+    except JavaMissing as exc:
+        pytest.skip(f"Spark tests skipped: {exc}")
+    src = tmp_path / "in.csv"
+    src.write_text('id,name,schema,country,note\nc1,Inspur Group,Company,CN,"=HYPERLINK(""x"")"\nc2,Acme Widgets LLC,,US,keep me\n'
+                   "c3,,,,no name\nc4,Huawei Technologies,,,\n")
+    single = _batch(sample_db, str(src), "-o", str(tmp_path / "single.jsonl"))
+    assert single.returncode == 0, single.stderr
+    proc = _batch(sample_db, str(src), "-o", str(tmp_path / "spark.jsonl"), "--engine", "spark", "--master", "local[1]", "--fail-on", "review")
+    assert proc.returncode == 3, proc.stderr  # the sample list has hits at or above review
+    spark_lines = (tmp_path / "spark.jsonl").read_text(encoding="utf-8").splitlines()
+    assert sorted(spark_lines) == sorted((tmp_path / "single.jsonl").read_text(encoding="utf-8").splitlines())
+    assert "in.csv:4: the name is empty" in proc.stderr and "audit record" in proc.stderr and "sha256" in proc.stderr
+    assert "screened 3 parties" in proc.stderr

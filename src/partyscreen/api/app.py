@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -24,7 +26,15 @@ def _config_from_env() -> ServiceConfig:
 
 def create_app(config: ServiceConfig | None = None) -> FastAPI:
     config = config or _config_from_env()
+    service = Service(config)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        service.screener()  # loaded before the first request, not during it
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="partyscreen",
         version=__version__,
         description=(
@@ -33,7 +43,7 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
             "`Authorization: Bearer TOKEN` (or `ApiKey TOKEN`); tokens come from `partyscreen token create`."
         ),
     )
-    app.state.service = Service(config)
+    app.state.service = service
     errors.install(app)
 
     @app.get("/healthz", tags=["health"])

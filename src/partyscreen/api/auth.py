@@ -13,11 +13,14 @@ alerts), admin (and lists, tokens, settings).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from fastapi import Depends, HTTPException, Request
+from sqlalchemy import Engine
 
-from partyscreen.api.tokens import authenticate, role_allows
+from partyscreen.api.tokens import TokenInfo, authenticate, role_allows
 
 SCHEMES = ("bearer", "apikey")
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="partyscreen"'}
@@ -40,12 +43,40 @@ def _secret_from_header(value: str) -> str:
     return secret.strip()
 
 
+#: A token found active is trusted for this long without reading the database again (per worker): a revoked
+#: token stops at once on the worker that revoked it and within this time on the others.
+CACHE_SECONDS = 1.0
+_active: dict[str, tuple[TokenInfo, float]] = {}
+
+
+def _lookup(engine: Engine, secret: str) -> tuple[TokenInfo | None, str]:
+    now = time.monotonic()
+    cached = _active.get(secret)
+    if cached is not None and cached[1] > now:
+        token = cached[0]
+        return token, token.state(datetime.now(UTC))  # an expiry passing meanwhile still counts at once
+    token, state = authenticate(engine, secret)
+    if token is not None and state == "active":
+        if len(_active) > 10_000:
+            _active.clear()
+        _active[secret] = (token, now + CACHE_SECONDS)
+    else:
+        _active.pop(secret, None)
+    return token, state
+
+
+def forget(token_id: int) -> None:
+    """Drop a token from this worker's cache (it was just revoked here)."""
+    for secret in [s for s, (tok, _) in _active.items() if tok.id == token_id]:
+        _active.pop(secret, None)
+
+
 def principal(request: Request) -> Principal:
     """The caller, from the Authorization header; 401 when there is none valid."""
     service = request.app.state.service
     header = request.headers.get("authorization")
     if header:
-        token, state = authenticate(service.store.engine, _secret_from_header(header))
+        token, state = _lookup(service.store.engine, _secret_from_header(header))
         if token is None:
             raise HTTPException(401, "unknown token", headers=_CHALLENGE)
         if state != "active":

@@ -14,8 +14,10 @@ own request.
 
 from __future__ import annotations
 
+import asyncio
 import queue
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future
 
@@ -26,6 +28,8 @@ from partyscreen.match.result import ScreenResult
 Items = Sequence[tuple[Query, ScreenResult]]
 #: The most items one group transaction takes.
 MAX_GROUP = 500
+#: How long the writer waits for more items after the first of a group (seconds).
+LINGER = 0.004
 
 
 class GroupRecorder:
@@ -41,6 +45,13 @@ class GroupRecorder:
         self._queue.put((recorder, items, done))
         done.result()
 
+    async def record_async(self, recorder: ScreeningRecorder, items: Items) -> None:
+        """As :meth:`record`, awaited on the event loop instead of blocking a thread."""
+        done: Future[None] = Future()
+        self._ensure_thread()
+        self._queue.put((recorder, items, done))
+        await asyncio.wrap_future(done)
+
     def _ensure_thread(self) -> None:
         if self._thread is not None:
             return
@@ -53,9 +64,11 @@ class GroupRecorder:
         while True:
             group = [self._queue.get()]
             size = len(group[0][1])
+            # Wait a moment for the requests being screened now: a few milliseconds of latency buy one commit for many.
+            until = time.monotonic() + LINGER
             while size < MAX_GROUP:
                 try:
-                    group.append(self._queue.get_nowait())
+                    group.append(self._queue.get(timeout=max(0.0, until - time.monotonic())))
                 except queue.Empty:
                     break
                 size += len(group[-1][1])

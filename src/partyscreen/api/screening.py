@@ -14,11 +14,10 @@ from partyscreen.match.screener import Screener
 WIDE_LIMIT = 100
 
 
-def screen_and_record(
-    service: Service, actor: str, queries: Sequence[Query], *, limit: int, source: str,
-    keep: Callable[[Hit], bool] | None = None, as_of: str | None = None, book: bool = False,
-) -> tuple[Screener, list[ScreenResult]]:
-    """Screen each query as on ``as_of`` (default today), keep ``limit`` hits, record them; raises ValueError on bad input."""
+def _screen(
+    service: Service, actor: str, queries: Sequence[Query], limit: int, source: str, keep: Callable[[Hit], bool] | None,
+    as_of: str | None, book: bool,
+) -> tuple[Screener, list[ScreenResult], object]:
     screener = service.screener_on(parse_as_of(as_of))
     results = []
     for query in queries:
@@ -26,6 +25,19 @@ def screen_and_record(
         if keep is not None:
             result.hits = [h for h in result.hits if keep(h)][:limit]
         results.append(result)
-    recorder = service.recorders.get(service, screener, actor, source, book)
-    service.group.record(recorder, list(zip(queries, results)))
+    return screener, results, service.recorders.get(service, screener, actor, source, book)
+
+
+async def screen_and_record_async(
+    service: Service, actor: str, queries: Sequence[Query], *, limit: int, source: str,
+    keep: Callable[[Hit], bool] | None = None, as_of: str | None = None, book: bool = False,
+) -> tuple[Screener, list[ScreenResult]]:
+    """Screen each query as on ``as_of`` (default today), keep ``limit`` hits, record them; raises ValueError on bad input.
+
+    The screening runs on the event loop itself: it is CPU work that threads could not run in parallel
+    anyway (the GIL), and a worker with dozens of threads screening at once spends its time switching
+    between them.  Only the wait for the audit commit is awaited, so other requests are read meanwhile.
+    """
+    screener, results, recorder = _screen(service, actor, queries, limit, source, keep, as_of, book)
+    await service.group.record_async(recorder, list(zip(queries, results)))  # type: ignore[arg-type]
     return screener, results

@@ -18,6 +18,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from partyscreen.cases.settings import WorkflowSettings
+from partyscreen.match.query import Query
 from partyscreen.match.screener import Screener
 from partyscreen.match.thresholds import Thresholds
 from partyscreen.store import Store
@@ -74,7 +75,11 @@ class Service:
             if self._screener is None or time.monotonic() - self._checked_at >= self.config.refresh_seconds:
                 key = self._current_key()
                 if self._screener is None or key != self._versions_key:
-                    self._screener = Screener.open(self.store, self.thresholds)
+                    screener = Screener.open(self.store, self.thresholds)
+                    # One query before any request thread sees it: the screener and the graph build their lookup
+                    # tables lazily, and building them in one thread avoids threads seeing them half made.
+                    screener.screen(Query(name="partyscreen warm up", addresses=("1 Warm Up Street",)), limit=1)
+                    self._screener = screener
                     self._versions_key = key
                 self._checked_at = time.monotonic()
         return self._screener

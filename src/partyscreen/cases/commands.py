@@ -514,3 +514,15 @@ def warn_stale(store: Store, config: Path | None = None) -> list[Any]:
         if fresh.stale:
             err.print(f"[yellow]stale:[/] {escape(fresh.warning())}", highlight=False)
     return ages
+
+
+def record_check(store: Store, screener: Any, user: str | None, result: Any) -> None:
+    """A transaction check as one audit record: parties, hits, reasons, decision, with the lists and settings used."""
+    from partyscreen.cases.audit import append
+    from partyscreen.cases.recording import versions_json
+    from partyscreen.match.algorithm import ALGORITHM
+
+    append(store.engine, acting_user(user), "check", {
+        "lists": versions_json(screener.versions), "algorithm": ALGORITHM, "settings": screener.thresholds.to_json(),
+        **result.to_json(),
+    })

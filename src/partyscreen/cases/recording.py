@@ -36,7 +36,7 @@ from partyscreen.store import Store
 from partyscreen.store import schema as t
 from partyscreen.store.versions import VersionInfo
 
-_CHUNK = 500
+_CHUNK = 1000  # rows per transaction, as `batch` hands them over
 
 
 def versions_json(versions: Sequence[VersionInfo]) -> list[dict[str, Any]]:

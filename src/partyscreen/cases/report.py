@@ -77,6 +77,8 @@ def summary_line(record: AuditRecord) -> str:
     if kind == "monitor":
         feeds = ", ".join(f"{f['feed']} +{f['added']} ~{f['changed']} -{f['removed']}" for f in data.get("feeds", []))
         return f"monitor: {feeds}; {len(data.get('alerts_opened', []))} alerts opened, {len(data.get('alerts_closed', []))} closed"
+    if kind == "check":
+        return f"transaction check: {data.get('item', '')} to {data.get('destination', '')}: {data.get('decision', '')}, {len(data.get('parties', []))} parties"
     if kind == "purge":
         return f"purge of {data.get('deleted')} records through {data.get('through_seq')} (retention {data.get('retention_years')} years)"
     return json.dumps(data, ensure_ascii=False)[:300]

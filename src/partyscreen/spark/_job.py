@@ -25,14 +25,14 @@ from partyscreen.match.algorithm import ALGORITHM
 from partyscreen.match.batch import BatchSummary
 from partyscreen.match.screener import Screener
 from partyscreen.spark._audit import record_job
-from partyscreen.spark._output import target
-from partyscreen.spark._read import input_format, read_parties
+from partyscreen.spark._output import JsonlTarget, ParquetTarget, target
+from partyscreen.spark._read import KEEP_PROBLEMS, Parties, input_format, parties_frame
 from partyscreen.spark._screen import row_problems, screen_lines, screen_parties
-from partyscreen.spark._ship import ship
+from partyscreen.spark._ship import ShippedScreener, ship
 from partyscreen.store import Store
 
-#: Problems listed one by one (and in the record); beyond that only counted.
-MAX_PROBLEMS_SHOWN = 1000
+#: Problems listed one by one; beyond that only counted.
+MAX_PROBLEMS_SHOWN = KEEP_PROBLEMS
 
 
 @dataclass
@@ -68,6 +68,31 @@ def _input_sha256(path: str) -> str | None:
     return digest.hexdigest()
 
 
+def _problems(parties: Parties, source: str) -> tuple[list[str], int]:
+    """The rows that cannot be screened, in words (at most MAX_PROBLEMS_SHOWN), and how many there are."""
+    if parties.problems is not None:
+        return parties.problems, parties.skipped
+    found = row_problems(parties.frame)
+    shown = found.limit(MAX_PROBLEMS_SHOWN + 1).collect()
+    skipped = len(shown) if len(shown) <= MAX_PROBLEMS_SHOWN else found.count()
+    return [_problem_text(source, row) for row in shown[:MAX_PROBLEMS_SHOWN]], skipped
+
+
+def _screen_and_write(parties: Parties, shipped: ShippedScreener, sink: JsonlTarget | ParquetTarget, source: str, limit: int, partitions: int | None):  # type: ignore[no-untyped-def]
+    problems, skipped = _problems(parties, source)
+    if sink.format == "jsonl":
+        results = screen_lines(parties.frame, shipped, limit=limit, partitions=partitions)
+    else:
+        results = screen_parties(parties.frame, shipped, limit=limit, partitions=partitions)
+    try:
+        sink.stage(results)
+        counts = sink.decisions()
+        return sink.publish(), counts, problems, skipped
+    except BaseException:
+        sink.discard()
+        raise
+
+
 def run_job(
     spark: SparkSession,
     screener: Screener,
@@ -88,27 +113,13 @@ def run_job(
     started = datetime.now(UTC)
     source = input.rstrip("/").rsplit("/", 1)[-1]
     sink = target(spark, output, job_id)
-    parties = read_parties(spark, input)
-    shipped = ship(spark, screener)
-    try:
-        found = row_problems(parties)
-        shown = found.limit(MAX_PROBLEMS_SHOWN + 1).collect()
-        skipped = len(shown) if len(shown) <= MAX_PROBLEMS_SHOWN else found.count()
-        if sink.format == "jsonl":
-            results = screen_lines(parties, shipped, limit=limit, partitions=partitions)
-        else:
-            results = screen_parties(parties, shipped, limit=limit, partitions=partitions)
+    with parties_frame(spark, input) as parties:
+        shipped = ship(spark, screener)
         try:
-            sink.stage(results)
-            counts = sink.decisions()
-            written = sink.publish()
-        except BaseException:
-            sink.discard()
-            raise
-    finally:
-        shipped.release()
+            written, counts, problems, skipped = _screen_and_write(parties, shipped, sink, source, limit, partitions)
+        finally:
+            shipped.release()
     decisions = Counter({d: counts[d] for d in DECISIONS if counts.get(d)})
-    problems = [_problem_text(source, row) for row in shown[:MAX_PROBLEMS_SHOWN]]
     if skipped > len(problems):
         problems.append(f"{source}: … and {skipped - len(problems):,} more rows that cannot be screened")
     as_of = getattr(screener, "as_of", None)

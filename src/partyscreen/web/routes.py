@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from partyscreen.api.auth import Principal
 from partyscreen.api.tokens import authenticate
@@ -34,17 +35,37 @@ def install(app: FastAPI) -> None:
         found = session.current(request)
         return render(request, "error.html", found[0] if found else None, found[1] if found else "", status=403, message=exc.message)
 
-    @app.middleware("http")
-    async def _page_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        if request.url.path.startswith("/ui"):
-            # No framing (clickjacking), no inline or foreign scripts, no caching of reviewed data.
-            response.headers.setdefault("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'")
-            response.headers.setdefault("X-Frame-Options", "DENY")
-            response.headers.setdefault("X-Content-Type-Options", "nosniff")
-            response.headers.setdefault("Referrer-Policy", "same-origin")
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(PageHeaders)
+
+
+#: No framing (clickjacking), no inline or foreign scripts, no caching of reviewed data.
+PAGE_HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"cache-control", b"no-store"),
+]
+
+
+class PageHeaders:
+    """Security headers on the pages under /ui (plain ASGI: the API's requests pass through untouched)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/ui"):
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []), *((k, v) for k, v in PAGE_HEADERS if k not in present)]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def _safe_next(value: str | None) -> str:
@@ -108,7 +129,7 @@ def screen_form(request: Request) -> Response:
 
 @router.post("/screen", response_class=HTMLResponse)
 async def screen(request: Request) -> Response:
-    from partyscreen.api.screening import screen_and_record
+    from partyscreen.api.screening import screen_and_record_async
     from partyscreen.match.batch import row_to_query
 
     user, csrf, form = await posted(request)
@@ -118,7 +139,8 @@ async def screen(request: Request) -> Response:
         if any(len(v) > 1000 for v in fields.values()):
             raise ValueError("a field is longer than 1000 characters")
         query = row_to_query({k: fields[k] for k in ("name", "schema", "country", "birth_date", "address")})
-        screener, (result,) = screen_and_record(service, user.name, [query], limit=10, source="web:/ui/screen", as_of=fields["as_of"] or None)
+        screener, (result,) = await screen_and_record_async(service, user.name, [query], limit=10, source="web:/ui/screen",
+                                                            as_of=fields["as_of"] or None)
     except ValueError as exc:
         return render(request, "screen.html", user, csrf, status=400, form=fields, result=None, error=str(exc))
     cards, versions = service.cards(screener), service.versions_by_feed(screener)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Request
 
-from partyscreen.api.auth import Admin, Principal
+from partyscreen.api.auth import Admin, Principal, forget
 from partyscreen.api.schemas import TokenRequest
 from partyscreen.api.tokens import TokenError, create_token, list_tokens, revoke_token
 
@@ -35,7 +35,9 @@ def new_token(request: Request, body: TokenRequest, caller: Principal = Admin) -
 def revoke(request: Request, ref: Annotated[str, Path(max_length=100)], caller: Principal = Admin) -> dict[str, Any]:
     """Revoke a token by id or name: it stops working at once."""
     try:
-        return revoke_token(request.app.state.service.store.engine, ref, caller.name).to_json()
+        revoked = revoke_token(request.app.state.service.store.engine, ref, caller.name)
+        forget(revoked.id)
+        return revoked.to_json()
     except TokenError as exc:
         raise HTTPException(404 if str(exc).startswith("no token") else 409, str(exc)) from None
 

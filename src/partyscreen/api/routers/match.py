@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
 from partyscreen.api import yente
 from partyscreen.api.auth import Analyst, Principal
 from partyscreen.api.schemas import MatchRequest
-from partyscreen.api.screening import screen_and_record
+from partyscreen.api.screening import screen_and_record_async
 from partyscreen.match.algorithm import ALGORITHM
 from partyscreen.match.query import Query as PartyQuery
 
@@ -19,7 +20,7 @@ StrList = Annotated[list[str], Query(max_length=50)]
 
 
 @router.post("/match/{dataset}")
-def match(
+async def match(
     request: Request,
     dataset: DatasetPath,
     body: MatchRequest,
@@ -32,7 +33,7 @@ def match(
     exclude_entity_ids: StrList = [],  # noqa: B006
     exclude_schema: StrList = [],  # noqa: B006
     caller: Principal = Analyst,
-) -> dict[str, Any]:
+) -> Response:
     """Match entities by example (yente's request and response), screened and recorded as `partyscreen screen` does."""
     service = request.app.state.service
     try:
@@ -53,7 +54,7 @@ def match(
                 and (cutoff is None or hit.score >= cutoff))
 
     try:
-        screener, results = screen_and_record(service, caller.name, queries, limit=limit, source=f"api:/match/{dataset}", keep=keep)
+        screener, results = await screen_and_record_async(service, caller.name, queries, limit=limit, source=f"api:/match/{dataset}", keep=keep)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
     cards, versions = service.cards(screener), service.versions_by_feed(screener)
@@ -61,11 +62,12 @@ def match(
         key: yente.response_json(example, result, cards, versions, threshold)
         for (key, example), result in zip(body.queries.items(), results)
     }
-    return {"responses": responses, "matcher": {"name": ALGORITHM}, "limit": limit}
+    # Serialised here: the response is plain JSON data already, and FastAPI's generic encoder would cost more than the rest of the answer.
+    return Response(json.dumps({"responses": responses, "matcher": {"name": ALGORITHM}, "limit": limit}, ensure_ascii=False), media_type="application/json")
 
 
 @router.get("/search/{dataset}")
-def search(
+async def search(
     request: Request,
     dataset: DatasetPath,
     q: Annotated[str, Query(min_length=1, max_length=1000, description="A name")],
@@ -96,7 +98,7 @@ def search(
     except LookupError as exc:
         raise HTTPException(404, str(exc)) from None
     query = PartyQuery(name=q.strip() or q, schema=schema_in, countries=tuple(codes))
-    screener, (result,) = screen_and_record(service, caller.name, [query], limit=offset + limit, source=f"api:/search/{dataset}", keep=in_dataset)
+    screener, (result,) = await screen_and_record_async(service, caller.name, [query], limit=offset + limit, source=f"api:/search/{dataset}", keep=in_dataset)
     cards, versions = service.cards(screener), service.versions_by_feed(screener)
     page = result.hits[offset : offset + limit]
     return {

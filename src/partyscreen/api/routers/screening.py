@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 
 from partyscreen.api.auth import Analyst, Principal
 from partyscreen.api.schemas import CheckRequest, Party, ScreenRequest
-from partyscreen.api.screening import screen_and_record
+from partyscreen.api.screening import screen_and_record_async
 from partyscreen.match.batch import row_to_query
 
 router = APIRouter(tags=["screening"])
@@ -21,15 +21,15 @@ def party_row(party: Party) -> dict[str, str]:
 
 
 @router.post("/screen")
-def screen(request: Request, body: ScreenRequest, caller: Principal = Analyst) -> dict[str, Any]:
+async def screen(request: Request, body: ScreenRequest, caller: Principal = Analyst) -> dict[str, Any]:
     """Screen one party against every list in force; the same JSON as `partyscreen screen --json`, recorded in the audit trail."""
     service = request.app.state.service
     if body.book and not body.id:
         raise HTTPException(400, "book: the party needs its id")
     try:
         query = row_to_query(party_row(body))
-        _, (result,) = screen_and_record(service, caller.name, [query], limit=body.limit, source="api:/screen",
-                                         as_of=body.as_of, book=body.book)
+        _, (result,) = await screen_and_record_async(service, caller.name, [query], limit=body.limit, source="api:/screen",
+                                                     as_of=body.as_of, book=body.book)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
     return result.to_json()
