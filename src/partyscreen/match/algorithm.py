@@ -32,6 +32,8 @@ ADJUSTMENTS: dict[str, tuple[float, float]] = {
 }
 #: A score an acronym match is worth (the name score when an acronym meets its expansion).
 ACRONYM_SCORE = 0.88
+#: A person's name against an entry of unknown type whose name carries a legal form.
+COMPANY_FOR_PERSON_FACTOR = 0.6
 #: An identical identifier decides.
 IDENTIFIER_SCORE = 0.99
 
@@ -114,8 +116,13 @@ def best_name(
                     continue
                 name = f.name_similarity(q, c, weight, explain)
                 score = (name.score or 0.0) * NAME_KIND_FACTOR.get(kind, 1.0)
+                feats = [name]
+                if q.kind == "person" and c.legal_forms:
+                    # "Schmidt & Co. (HK) Ltd." is a company, whatever its list calls it.
+                    score *= COMPANY_FOR_PERSON_FACTOR
+                    feats.append(f.Feature("schema", 0.0, f"'{c.original}' has a legal form: a company, not a person"))
                 if best is None or score > best[0]:
-                    best = (score, q, c, kind, [name])
+                    best = (score, q, c, kind, feats)
     if best is None:
         _, q = query.names[0]
         kind, c = candidate.names[0]
