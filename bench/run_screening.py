@@ -23,12 +23,17 @@ un          The 680 mapped UN positives screened as Person (birth date, national
 negatives   The 50,000 synthetic US persons (birth date, nationality) against all lists:
             share with at least one hit at the match threshold.  Requirement <= 0.2 %.
             False hits -> bench/out/false-alerts.txt.  Quality only: the queries are
-            spread over ``--workers`` forked processes.  Then a cProfile of
-            Screener.screen over 1,000 negatives -> bench/out/screening-profile.txt.
+            spread over ``--workers`` forked processes, in a seeded random order, and
+            stopped at ``--negatives-budget`` s (300; 0 = none): what was done by then is a
+            random sample, said so in the table with its 95 % interval.  Then a cProfile
+            of Screener.screen over 500 fresh negatives -> bench/out/screening-profile.txt.
 throughput  ``partyscreen batch`` over the 30,000-row file (screening_data.make_batch_input)
-            against all lists, one subprocess: wall clock, CPU time, peak RSS (os.wait4).
+            against all lists, one subprocess: wall clock, CPU time (os.wait4), peak RSS (VmHWM).
             queries/s with start-up included and excluded (start-up from ``startup``,
-            else measured here).  Requirements: >= 1,000 queries/s, <= 1 GB.
+            else measured here), by wall clock and per CPU second.  Stopped at
+            ``--batch-timeout`` s (300): the rate is then of the rows written.  Then a
+            cProfile of run_batch over 2,000 rows -> bench/out/screening-batch-profile.txt.
+            Requirements: >= 1,000 queries/s, <= 1 GB.
 latency     Screener.screen in-process, warm, over 2,000 mixed queries (persons with and
             without birth date/nationality, UN names clean and typo'd, organisation
             names from the lists clean and typo'd, schema given or not): median, p95.
@@ -37,7 +42,11 @@ scaling     CandidateIndex over synthetic names (persons and companies made of r
             words at their real frequencies, seeded) at 10k, 100k, 1M: build time, peak
             memory, median query time (Screener(index).screen).  Each size in its own
             subprocess with a time limit; a size predicted not to fit is skipped and
-            the reason recorded.
+            the reason recorded (``--scaling-budget``, 420 s; ``--scaling-force``).
+
+The table judges each requirement on the figure as required (wall clock for times)
+and, in its last column, on CPU time where that is measured: the machine is shared.
+``--table`` prints the table of the last run again from the JSON.
 
 Every section records the load average before and after, the git revision and a hash
 of the uncommitted changes in src/ (others edit src/ while this runs: a changed hash
@@ -167,6 +176,11 @@ def src_state() -> dict[str, Any]:
         "src_dirty_files": len(git("status", "--porcelain", "--", "src").splitlines()),
         "src_diff_sha": h.hexdigest()[:12],
     }
+
+
+def rel(path: Path) -> str:
+    path = Path(path).resolve()
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
 
 
 def median(xs: Sequence[float]) -> float | None:
@@ -470,7 +484,7 @@ def section_build(args: argparse.Namespace) -> dict[str, Any]:
         "names_by_kind": dict(kinds),
         "stored_index_bytes": len(stored),
         "db_file_bytes": ALL_DB.stat().st_size,
-        "db": str(ALL_DB.relative_to(REPO)),
+        "db": rel(ALL_DB),
     }
 
 
@@ -636,7 +650,7 @@ def section_un(args: argparse.Namespace) -> dict[str, Any]:
         miss_lines += format_un_misses(label, misses, n)
     result["dropped_query_fields"] = dict(dropped_fields)
     MISSES_OUT.write_text("\n".join(miss_lines) + "\n", encoding="utf-8")
-    result["misses_file"] = str(MISSES_OUT.relative_to(REPO))
+    result["misses_file"] = rel(MISSES_OUT)
     return result
 
 
@@ -754,7 +768,7 @@ def section_negatives(args: argparse.Namespace) -> dict[str, Any]:
         "per_query_ms_median": rnd(1000 * median(times), 2),
         "per_query_ms_p95": rnd(1000 * percentile(times, 0.95), 2),
         "per_query_ms_mean": rnd(1000 * statistics.fmean(times), 2),
-        "false_alerts_file": str(FALSE_ALERTS_OUT.relative_to(REPO)),
+        "false_alerts_file": rel(FALSE_ALERTS_OUT),
         "false_alerts": [
             {
                 "query": negs[i].full_name,
@@ -829,7 +843,7 @@ def profile_negatives(sc, negatives, n: int) -> dict[str, Any]:
         "queries": len(queries),
         "ms_per_query_unprofiled": round(1000 * plain / len(queries), 2),
         **profile_summary(st, len(queries)),
-        "profile_file": str(PROFILE_OUT.relative_to(REPO)),
+        "profile_file": rel(PROFILE_OUT),
     }
 
 
@@ -904,7 +918,7 @@ def profile_batch(db: Path, batch_in: Path, rows: int) -> dict[str, Any]:
     st.sort_stats("cumulative").print_stats(45)
     st.sort_stats("tottime").print_stats(30)
     BATCH_PROFILE_OUT.write_text(buf.getvalue(), encoding="utf-8")
-    return {"rows": rows, "profiled_wall_s": round(wall, 2), **profile_summary(st, rows), "profile_file": str(BATCH_PROFILE_OUT.relative_to(REPO))}
+    return {"rows": rows, "profiled_wall_s": round(wall, 2), **profile_summary(st, rows), "profile_file": rel(BATCH_PROFILE_OUT)}
 
 
 # =============================================================================== throughput
@@ -976,7 +990,7 @@ def section_throughput(args: argparse.Namespace, startup: dict[str, Any] | None)
         "batch_positives_top5": rnd(found / pos) if pos else None,
         "batch_negative_alert_rate": rnd(neg_alert / neg, 5) if neg else None,
         "stderr_tail": r.stderr.strip().splitlines()[-2:],
-        "input": str(batch_in.relative_to(REPO)),
+        "input": rel(batch_in),
     }
 
 
@@ -1378,7 +1392,8 @@ def rows_for(report: dict[str, Any], ran: Sequence[str]) -> list[Row]:
     if "scaling" in ran and "scaling" in s:
         sc = s["scaling"]
         for size, item in sc["sizes"].items():
-            add("scaling", f"{int(size):,} names: build / peak RSS", f"{item['build_s']:.1f} s (CPU {item['build_cpu_s']:.1f} s) / {item.get('peak_rss_mb') or item['process']['maxrss_mb']:,.0f} MB")
+            earlier = f" [earlier run {item['from_earlier_run']}]" if item.get("from_earlier_run") else ""
+            add("scaling", f"{int(size):,} names{earlier}: build / peak RSS", f"{item['build_s']:.1f} s (CPU {item['build_cpu_s']:.1f} s) / {item.get('peak_rss_mb') or item['process']['maxrss_mb']:,.0f} MB")
             add("scaling", f"{int(size):,} names: query median / p95 (retrieval median)", f"{item['median_ms']:.2f} / {item['p95_ms']:.1f} ms ({item['retrieval_median_ms']:.2f} ms)")
         for size, why in sc["skipped"].items():
             add("scaling", f"{int(size):,} names", "not measured (see below)")
@@ -1425,6 +1440,9 @@ def render_table(rows: list[Row], meta: dict[str, Any]) -> str:
         out.append("WARNING: src/ changed while the benchmark ran (diff hash differs at start and end): figures may mix code versions")
     if la[0] and la[0][0] > 0.5 * (meta["cpu_count"] or 1):
         out.append("WARNING: the machine was busy when the run started: the timings are pessimistic")
+    for name, ctx in meta.get("section_contexts", {}).items():
+        src = ctx.get("src") or {}
+        out.append(f"  {name}: finished {ctx.get('finished', '?')}, {ctx.get('seconds', '?')} s, load {ctx.get('loadavg_before')} -> {ctx.get('loadavg_after')}, rev {src.get('revision', '?')} (src diff {src.get('src_diff_sha', '?')})")
     out += NOTES
     fails = [r for r in rows if r[4] == "FAIL"]
     out.append(f"{sum(r[4] == 'PASS' for r in rows)} PASS, {len(fails)} FAIL (on CPU time: {sum(r[5] == 'PASS' for r in rows)} PASS, {sum(r[5] == 'FAIL' for r in rows)} FAIL of the timed figures)")
@@ -1492,10 +1510,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"unknown section(s): {', '.join(unknown)}; known: {', '.join(SECTIONS)}", file=sys.stderr)
         return 2
     ran = [s for s in SECTIONS if s in only]
+    if args.json.resolve() != JSON_OUT.resolve():
+        # The text outputs go beside the JSON named, not over the default run's.
+        global MISSES_OUT, FALSE_ALERTS_OUT, PROFILE_OUT, BATCH_PROFILE_OUT
+        folder = args.json.resolve().parent
+        MISSES_OUT, FALSE_ALERTS_OUT = folder / MISSES_OUT.name, folder / FALSE_ALERTS_OUT.name
+        PROFILE_OUT, BATCH_PROFILE_OUT = folder / PROFILE_OUT.name, folder / BATCH_PROFILE_OUT.name
     if args.table:
         report = json.loads(args.json.read_text(encoding="utf-8"))
         meta = report["last_run"]
         sections = [s for s in SECTIONS if s in report["sections"] and (s in ran or args.only == ",".join(SECTIONS))]
+        meta = {**meta, "section_contexts": {n: report["sections"][n].get("context", {}) for n in sections}}
         print(render_table(rows_for(report, sections), meta))
         return 0
     OUT.mkdir(parents=True, exist_ok=True)
@@ -1540,6 +1565,13 @@ def main(argv: list[str] | None = None) -> int:
                 res = section_latency(args)
             else:
                 res = section_scaling(args, time.time() + args.scaling_budget)
+                # Sizes not measured in this run keep their earlier figures (marked so).
+                earlier = report["sections"].get("scaling") or {}
+                for size, item in (earlier.get("sizes") or {}).items():
+                    if size not in res["sizes"] and size not in res["skipped"]:
+                        item.setdefault("from_earlier_run", (earlier.get("context") or {}).get("finished", "?"))
+                        res["sizes"][size] = item
+                res["sizes"] = dict(sorted(res["sizes"].items(), key=lambda kv: int(kv[0])))
         except Exception as exc:  # noqa: BLE001 - one failing section must not lose the others
             import traceback
 
@@ -1566,6 +1598,7 @@ def main(argv: list[str] | None = None) -> int:
     meta["src_changed_during_run"] = src1["src_diff_sha"] != src0["src_diff_sha"] or src1["revision"] != src0["revision"]
     meta["failed_sections"] = failed
     report["last_run"] = meta
+    meta["section_contexts"] = {n: report["sections"][n].get("context", {}) for n in ran if n not in failed and n in report["sections"]}
     rows = rows_for(report, [s for s in ran if s not in failed])
     report["last_run"]["table"] = [dict(zip(COLUMNS, r)) for r in rows]
     args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
@@ -1573,7 +1606,7 @@ def main(argv: list[str] | None = None) -> int:
     print(render_table(rows, meta))
     for name, why in failed.items():
         print(f"section {name} failed: {why}")
-    print(f"total {meta['seconds']:.0f} s; figures in {args.json.relative_to(REPO) if args.json.is_relative_to(REPO) else args.json}")
+    print(f"total {meta['seconds']:.0f} s; figures in {rel(args.json)}")
     return 1 if failed else 0
 
 

@@ -15,8 +15,10 @@
    which also writes one audit record per party) and ``partyscreen batch
    --engine spark --master local[2]`` (one audit record for the job).
 4. Figures: parties/s of each (median over ``--runs``), the ratio Spark /
-   single, Spark's parties/s per core (what the README's sizing arithmetic
-   uses), whether the two outputs hold the same lines, and recall on the seeded
+   single, Spark's parties/s per core, parties per CPU second of each process
+   tree (CLI, JVM and Python workers, sampled from /proc: what a dedicated core
+   does, whatever else the machine is running; the README's sizing arithmetic
+   uses it), whether the two outputs hold the same lines, and recall on the seeded
    variants (the expected entry among the returned hits; and among the hits
    flagged ``match``), plus the share of negatives that raised an alert.
 
@@ -54,15 +56,45 @@ def ensure_store(db: Path) -> None:
     run_imports(str(db), PARTYSCREEN)
 
 
-def timed_batch(db: Path, parties: Path, output: Path, extra: list[str]) -> float:
-    """Wall seconds of one ``partyscreen batch`` run, start to exit."""
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_of_tree(root: int, seen: dict[int, float]) -> None:
+    """Record the CPU seconds (user + system) of ``root`` and every process below it, from /proc."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        times[int(entry)] = (int(fields[11]) + int(fields[12])) / _TICKS
+    for pid, cpu in times.items():
+        walk = pid
+        while walk in parents and walk != root and walk > 1:
+            walk = parents[walk]
+        if walk == root:
+            seen[pid] = max(seen.get(pid, 0.0), cpu)
+
+
+def timed_batch(db: Path, parties: Path, output: Path, extra: list[str]) -> tuple[float, float]:
+    """Wall seconds of one ``partyscreen batch`` run, start to exit, and the CPU seconds of its process tree
+    (the CLI, and for Spark the JVM and its Python workers), sampled twice a second."""
     cmd = [PARTYSCREEN, "--db", str(db), "batch", str(parties), "--output", str(output), *extra]
+    seen: dict[int, float] = {}
     started = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PARTYSCREEN_USER": "bench"})
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PARTYSCREEN_USER": "bench"})
+    while proc.poll() is None:
+        _cpu_of_tree(proc.pid, seen)
+        time.sleep(0.5)
     seconds = time.perf_counter() - started
+    _, stderr = proc.communicate()
     if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    return seconds
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr[-3000:]}")
+    return seconds, sum(seen.values())
 
 
 def prefix(parties: Path, rows: int) -> Path:
@@ -135,15 +167,17 @@ def main(argv: list[str] | None = None) -> int:
         "cpu_count": os.cpu_count(), "python": platform.python_version(), "load_before": load_average(),
     }
     seconds: dict[str, list[float]] = {"single": [], "spark": []}
-    outputs = {"single": OUT / "single.jsonl", "spark": OUT / "spark.jsonl"}
+    cpu: dict[str, list[float]] = {"single": [], "spark": []}
+    outputs = {engine: args.out.with_name(f"{engine}.jsonl") for engine in ("single", "spark")}  # beside --out
     rows = {"spark": args.rows, "single": min(args.baseline_rows or args.rows, args.rows)}
     baseline = parties if rows["single"] == args.rows else prefix(parties, rows["single"])
     for run in range(args.runs):
         # Spark first: the subject; the single-process baseline follows in the same run.
-        seconds["spark"].append(timed_batch(args.db, parties, outputs["spark"], ["--engine", "spark", "--master", args.master]))
-        print(f"run {run + 1}: spark {seconds['spark'][-1]:.1f} s", flush=True)
-        seconds["single"].append(timed_batch(args.db, baseline, outputs["single"], []))
-        print(f"run {run + 1}: single {seconds['single'][-1]:.1f} s", flush=True)
+        for engine, source, extra in (("spark", parties, ["--engine", "spark", "--master", args.master]), ("single", baseline, [])):
+            wall, used = timed_batch(args.db, source, outputs[engine], extra)
+            seconds[engine].append(wall)
+            cpu[engine].append(used)
+            print(f"run {run + 1}: {engine} {wall:.1f} s, {used:.1f} CPU s", flush=True)
     figures["load_after"] = load_average()
 
     lines = {engine: read_lines(path) for engine, path in outputs.items()}
@@ -158,11 +192,13 @@ def main(argv: list[str] | None = None) -> int:
         subset = {k: v for k, v in truth.items() if k in baseline_ids} if engine == "single" else truth
         figures[engine] = {
             "rows": rows[engine], "seconds": seconds[engine], "median_seconds": median, "parties_per_s": rows[engine] / median,
+            "cpu_seconds": cpu[engine], "parties_per_cpu_s": rows[engine] / statistics.median(cpu[engine]),
             "lines": len(lines[engine]), **quality(lines[engine], subset),
         }
     single, spark = figures["single"], figures["spark"]  # type: ignore[assignment]
     figures["ratio_spark_to_single"] = spark["parties_per_s"] / single["parties_per_s"]  # type: ignore[index]
     figures["spark_parties_per_s_per_core"] = spark["parties_per_s"] / cores if cores else None  # type: ignore[index]
+    figures["cpu_efficiency_spark_to_single"] = spark["parties_per_cpu_s"] / single["parties_per_cpu_s"]  # type: ignore[index]
     figures["same_lines"] = same
     figures["differing_lines"] = differing
 
@@ -174,12 +210,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'parties':28}{single['rows']:>14,}{spark['rows']:>20,}")  # type: ignore[index]
     print(f"{'median seconds':28}{single['median_seconds']:>14.1f}{spark['median_seconds']:>20.1f}")  # type: ignore[index]
     print(f"{'parties/s':28}{single['parties_per_s']:>14.1f}{spark['parties_per_s']:>20.1f}")  # type: ignore[index]
+    print(f"{'parties per CPU second':28}{single['parties_per_cpu_s']:>14.1f}{spark['parties_per_cpu_s']:>20.1f}")  # type: ignore[index]
     print(f"{'recall (hit returned)':28}{single['recall_returned']:>14.4f}{spark['recall_returned']:>20.4f}")  # type: ignore[index]
     print(f"{'recall (hit is a match)':28}{single['recall_match']:>14.4f}{spark['recall_match']:>20.4f}")  # type: ignore[index]
     print(f"{'negatives alerted':28}{single['negative_alert_rate']:>14.4f}{spark['negative_alert_rate']:>20.4f}")  # type: ignore[index]
     print(f"spark / single throughput: {figures['ratio_spark_to_single']:.2f}x")
     if cores:
-        print(f"spark parties/s per core: {figures['spark_parties_per_s_per_core']:.1f}")
+        print(f"spark parties/s per core (wall): {figures['spark_parties_per_s_per_core']:.1f}")
+    print(f"spark / single parties per CPU second: {figures['cpu_efficiency_spark_to_single']:.2f}")
     print(f"same lines in both outputs: {same} ({len(compared):,} parties compared, {differing} lines differ)")
     print(f"written: {args.out}")
     return 0 if same else 1

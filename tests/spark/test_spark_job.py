@@ -123,3 +123,25 @@ def test_unscreenable_inputs_are_refused_with_a_reason(spark, tmp_path: Path) ->
     nested.write.parquet(str(tmp_path / "nested.parquet"))
     with pytest.raises(ValueError, match="'extra' is map<string,string>"):
         read_parties(spark, str(tmp_path / "nested.parquet"))
+
+
+def test_executors_refuse_another_engine_or_a_damaged_screener(spark, sample_sqlite) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from partyscreen.match.batch import row_to_query
+    from partyscreen.spark._ship import _unpacked, executor_screener, ship
+
+    _, screener, _ = sample_sqlite
+    shipped = ship(spark, screener)
+    try:
+        _unpacked.clear()
+        with pytest.raises(RuntimeError, match="install the same version everywhere"):
+            executor_screener(replace(shipped, engine=("0.0.0", "partyscreen-match/0")))
+        with pytest.raises(RuntimeError, match="does not have the hash"):
+            executor_screener(replace(shipped, sha256="0" * 64))
+        unpacked = executor_screener(shipped)
+        query = row_to_query({"id": "1", "name": "Inspur Group"})
+        assert unpacked.screen(query).to_json() == screener.screen(query).to_json()
+    finally:
+        _unpacked.clear()
+        shipped.release()

@@ -16,7 +16,7 @@ import pytest
 from partyscreen.cases.audit import records_between
 from partyscreen.decide.check import parse_as_of
 from partyscreen.match.batch import run_batch, screener_for
-from partyscreen.match.screener import Screener
+from partyscreen.match.screener import Screener, index_key
 from partyscreen.sources.base import ImportOptions
 from partyscreen.spark import from_row, run_job
 from partyscreen.spark._output import MANIFEST
@@ -77,7 +77,8 @@ def test_jsonl_output_has_exactly_the_single_process_lines(spark, real, tmp_path
     assert record["input"]["sha256"] == _sha256(real["parties"])  # type: ignore[arg-type]
     assert record["rows"] == PARTIES and record["engine"] == "spark" and record["master"] == "local[2]"
     assert {v["feed"] for v in record["lists"]} == {"un-sc", "bis-el-flat"}
-    assert record["index"]["sha256"] == hashlib.sha256(screener.index.dumps()).hexdigest()
+    assert record["screener"]["index_key"] == index_key(screener.versions)
+    assert record["screener"]["bytes"] > 1_000_000 and len(record["screener"]["sha256"]) == 64
 
 
 def test_seeded_variants_are_found(real) -> None:  # type: ignore[no-untyped-def]

@@ -28,8 +28,9 @@ from partyscreen.match.result import ScreenResult
 Items = Sequence[tuple[Query, ScreenResult]]
 #: The most items one group transaction takes.
 MAX_GROUP = 500
-#: How long the writer waits for more items after the first of a group (seconds).
-LINGER = 0.004
+#: How long the writer waits for more items after the first of a group (seconds).  A transaction costs about
+#: as much CPU as 1.5 ms of screening; at 150 requests/s a worker groups three or four per commit.
+LINGER = 0.02
 
 
 class GroupRecorder:

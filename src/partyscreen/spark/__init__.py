@@ -8,7 +8,8 @@
     screener = screener_for(Store.open(DB_URL))     # index and list versions from the store
     results = screen_parties(spark.read.parquet("parties.parquet"), screener)
 
-The screener's index is broadcast once and unpickled once per Python worker;
+The screener (its candidate index, relationship graph and settings) is
+broadcast once and unpickled once per Python worker;
 rows travel as Arrow batches (``mapInArrow``) through the very functions
 ``partyscreen batch`` uses.  ``run_job`` is the whole job (read, screen,
 write, hash, one audit record); ``partyscreen batch --engine spark`` and

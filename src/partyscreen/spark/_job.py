@@ -141,7 +141,8 @@ def run_job(
         "algorithm": ALGORITHM,
         "settings": screener.thresholds.to_json(),
         "as_of": str(as_of) if as_of else None,
-        "index": {"sha256": shipped.index_sha256, "bytes": shipped.index_bytes},
+        # What the executors screened with: the driver's screener (index, graph, settings) as broadcast.
+        "screener": shipped.to_json(),
         # Spark jobs screen; the counterparty book's alerts are the single-process engine's and monitor's.
         "alerts": "not applied",
     }

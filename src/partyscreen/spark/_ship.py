@@ -1,16 +1,17 @@
-"""Shipping the driver's screener to the executors: the index once, as one broadcast of its bytes.
+"""Shipping the driver's screener to the executors: once, as one broadcast of its pickled bytes.
 
-The candidate index is the big part (megabytes); it travels as the pickled
-bytes the store keeps, broadcast once (Spark compresses broadcast blocks) and
-unpickled once per Python worker, which Spark reuses from task to task.  The
-rest of the screener (thresholds, the as-of date and whatever else it is
-configured with) is small and travels with the task, so the executors screen
-with exactly the screener the driver was given.
+The screener carries everything screening reads: the candidate index (the big
+part, megabytes), the relationship graph, the thresholds, the as-of date and
+whatever else the driver configured.  It is pickled once on the driver,
+broadcast once (Spark compresses broadcast blocks), and unpickled once per
+Python worker, which Spark reuses from task to task; tasks carry only the
+broadcast's id.  So the executors screen with exactly the screener the driver
+was given, and the job record names it by the SHA-256 of those bytes.
 """
 
 from __future__ import annotations
 
-import copy
+import gc
 import hashlib
 import pickle
 from dataclasses import dataclass
@@ -18,55 +19,65 @@ from dataclasses import dataclass
 from pyspark import Broadcast
 from pyspark.sql import SparkSession
 
-from partyscreen.match.index import CandidateIndex
-from partyscreen.match.screener import Screener
+import partyscreen
+from partyscreen.match.algorithm import ALGORITHM
+from partyscreen.match.screener import Screener, index_key
 
 
 @dataclass(frozen=True)
 class ShippedScreener:
     """A screener made available to every executor of one Spark application."""
 
-    index: Broadcast  # type: ignore[type-arg]  # the pickled CandidateIndex
-    index_sha256: str
-    index_bytes: int
-    settings: bytes  # the driver's Screener without its index, pickled
-    settings_sha256: str
+    data: Broadcast  # type: ignore[type-arg]  # the pickled Screener
+    sha256: str
+    bytes: int
+    index_key: str  # the store artifact the index was loaded from
+    engine: tuple[str, str]  # (partyscreen version, matching algorithm) of the driver
 
     def release(self) -> None:
         """Drop the broadcast from the executors (the DataFrames made with it cannot run after this)."""
-        self.index.destroy()
+        self.data.destroy()
+
+    def to_json(self) -> dict[str, object]:
+        return {"sha256": self.sha256, "bytes": self.bytes, "index_key": self.index_key}
 
 
 def ship(spark: SparkSession, screener: Screener) -> ShippedScreener:
-    data = screener.index.dumps()
-    rest = copy.copy(screener)
-    rest.index = None  # type: ignore[assignment]
-    settings = pickle.dumps(rest, protocol=pickle.HIGHEST_PROTOCOL)
+    data = pickle.dumps(screener, protocol=pickle.HIGHEST_PROTOCOL)
     return ShippedScreener(
-        index=spark.sparkContext.broadcast(data),
-        index_sha256=hashlib.sha256(data).hexdigest(),
-        index_bytes=len(data),
-        settings=settings,
-        settings_sha256=hashlib.sha256(settings).hexdigest(),
+        data=spark.sparkContext.broadcast(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        bytes=len(data),
+        index_key=index_key(screener.versions),
+        engine=(partyscreen.__version__, ALGORITHM),
     )
 
 
 # In an executor's Python worker: the screener last unpacked there, kept
-# between tasks (one at a time: a new index replaces the old one).
-_unpacked: dict[tuple[str, str], Screener] = {}
+# between tasks (one at a time: a new one replaces the old).
+_unpacked: dict[str, Screener] = {}
 
 
 def executor_screener(shipped: ShippedScreener) -> Screener:
     """The shipped screener, unpacked on first use in this worker process."""
-    key = (shipped.index_sha256, shipped.settings_sha256)
-    screener = _unpacked.get(key)
-    if screener is None:
-        data = shipped.index.value
-        # The executors must screen against exactly the index the job record names.
-        if hashlib.sha256(data).hexdigest() != shipped.index_sha256:
-            raise RuntimeError("the broadcast index does not have the hash the driver shipped; refusing to screen with it")
-        screener = pickle.loads(shipped.settings)
-        screener.index = CandidateIndex.loads(data)
-        _unpacked.clear()
-        _unpacked[key] = screener
+    screener = _unpacked.get(shipped.sha256)
+    if screener is not None:
+        return screener
+    here = (partyscreen.__version__, ALGORITHM)
+    if here != shipped.engine:
+        raise RuntimeError(f"the executors run partyscreen {here[0]} ({here[1]}), the driver {shipped.engine[0]} ({shipped.engine[1]}): install the same version everywhere")
+    data = shipped.data.value
+    # The executors must screen with exactly the screener the job record names.
+    if hashlib.sha256(data).hexdigest() != shipped.sha256:
+        raise RuntimeError("the broadcast screener does not have the hash the driver shipped; refusing to screen with it")
+    # Hundreds of thousands of small objects that form no cycles: keep the cyclic
+    # collector from scanning them while they are made and on every later query.
+    gc.disable()
+    try:
+        screener = pickle.loads(data)
+    finally:
+        gc.enable()
+    gc.freeze()
+    _unpacked.clear()
+    _unpacked[shipped.sha256] = screener
     return screener

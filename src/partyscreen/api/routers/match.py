@@ -13,6 +13,7 @@ from partyscreen.api.schemas import MatchRequest
 from partyscreen.api.screening import screen_and_record_async
 from partyscreen.match.algorithm import ALGORITHM
 from partyscreen.match.query import Query as PartyQuery
+from partyscreen.normalize.countries import country_code
 
 router = APIRouter(tags=["yente-compatible"])
 DatasetPath = Annotated[str, Path(max_length=100, description="`default` (every list), a feed or a list code")]
@@ -86,8 +87,6 @@ async def search(
         raise HTTPException(400, f"schema {schema!r} cannot be searched; one of {', '.join(yente.SCHEMA_IN)}")
     codes = []
     for value in countries:
-        from partyscreen.normalize.countries import country_code
-
         code = country_code(value)
         if not code:
             raise HTTPException(400, f"unknown country {value!r}")
