@@ -42,8 +42,9 @@ class GraphScreening:
     def cards(self, index) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         """The list entries by id, from the screener's index (rebuilt when the index changes)."""
         if self._cards is None or self._cards[0] != id(index):
-            self._cards = (id(index), {c.id: c for c in index.cards}, None)
+            # Positions first: another thread may read _positions as soon as _cards is set.
             self._positions = {c.id: i for i, c in enumerate(index.cards)}
+            self._cards = (id(index), {c.id: c for c in index.cards}, None)
         return self._cards[1]
 
     def words(self, index) -> WordIndex:  # type: ignore[no-untyped-def]
