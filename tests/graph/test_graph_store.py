@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -83,12 +82,11 @@ def test_a_bad_file_changes_nothing(store: Store, tmp_path: Path) -> None:
     assert [(v.feed, v.seq) for v in store.versions()] == before
 
 
-def test_the_graph_is_a_stored_artifact_and_loads_fast(store: Store) -> None:
+def test_the_graph_is_a_stored_artifact(store: Store) -> None:
+    # How fast it loads is measured in bench/run_graph.py, not asserted here.
     key = graph_key(store.current_versions())
     assert key.startswith(GRAPH_PREFIX) and store.load_artifact(key) is not None
-    started = time.perf_counter()
     graph = GraphScreening.open(store)
-    assert time.perf_counter() - started < 0.5
     assert graph.bundle.graph.edge_count == 7
     again = load_graph(store)
     assert again.graph.names == build_graph(store).graph.names
