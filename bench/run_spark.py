@@ -1,6 +1,6 @@
 """Spark benchmark: ``batch --engine spark --master local[2]`` against single-process ``batch``, same run, same machine.
 
-    python bench/run_spark.py                          # 200,000 parties (≈ 1–2 h on 2 busy cores)
+    python bench/run_spark.py                          # 200,000 parties (≈ 25 min on 2 cores, + 2 min of imports once)
     python bench/run_spark.py --rows 20000 --runs 3    # quicker, medians of 3
     python bench/run_spark.py --db all.db              # a store that already holds the lists
     python bench/run_spark.py --baseline-rows 20000    # single-process timed on the first 20,000 only

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from partyscreen.cases.audit import records_between
+from partyscreen.graph.sample import import_sample_graph
 from partyscreen.match.batch import run_batch, screener_for
 from partyscreen.sources.base import ImportOptions
-from partyscreen.spark import read_parties, row_problems, run_job
+from partyscreen.spark import from_row, read_parties, row_problems, run_job
 from partyscreen.spark._read import parties_frame
 from partyscreen.spark import submit
 from partyscreen.store import Store
@@ -31,6 +32,7 @@ TRICKY_CSV = (
     "c6,  Hikvision  ,,CN\r\n"
     "c7,Zhōngguó Hángkōng Gōngyè,,,x,extra value\r\n"
     ",Sberbank,,,no id\r\n"
+    "c8,Aivres Systems,,US,renamed from a listed name (a hit through the relationship graph)\r\n"
 )
 
 
@@ -38,6 +40,7 @@ def _sample(db: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     store = Store.open(db)
     sample_csv = Path(str(resources.files("partyscreen") / "data" / "sample_csl.csv"))
     import_files(store, [sample_csv], format="csl-csv", options=ImportOptions(feed="sample"))
+    import_sample_graph(store)  # renames and ownership: hits with a path
     src = tmp_path / "tricky.csv"
     src.write_bytes(TRICKY_CSV.encode("utf-8"))
     return store, screener_for(store), src
@@ -60,11 +63,12 @@ def test_csv_job_equals_batch_and_is_one_audit_record(spark, sample, tmp_path: P
     summary = run_job(spark, screener, store, str(src), str(tmp_path / "spark.jsonl"), actor="tester", partitions=3)
     lines = (tmp_path / "spark.jsonl").read_text(encoding="utf-8").splitlines()
     expected = (tmp_path / "single.jsonl").read_text(encoding="utf-8").splitlines()
-    assert sorted(lines) == sorted(expected) and len(lines) == single.rows == 6
+    assert sorted(lines) == sorted(expected) and len(lines) == single.rows == 7
     by_id = {json.loads(line)["id"]: json.loads(line) for line in lines}
     assert by_id["c2"]["input"] == {"id": "c2", "name": "Acme, Widgets LLC", "schema": "", "country": "US", "note": "two\r\nlines"}
     assert by_id["c6"]["input"]["name"] == "  Hikvision  " and by_id["c1"]["input"]["note"] == '=HYPERLINK("x")'
     assert by_id["c1"]["decision"] != "clear"
+    assert any(h.get("path") for h in by_id["c8"]["hits"])  # the graph travelled to the executors too
 
     # The rows batch skips are skipped and named, not lost.
     assert summary.skipped == 2 and summary.problems == single.problems  # in batch's words: file, line, why
@@ -75,7 +79,7 @@ def test_csv_job_equals_batch_and_is_one_audit_record(spark, sample, tmp_path: P
     assert [r.kind for r in records] == ["batch_job"]  # one record for the whole job
     record = records[0].data()
     assert record["output"]["sha256"] == hashlib.sha256((tmp_path / "spark.jsonl").read_bytes()).hexdigest()
-    assert record["rows"] == 6 and record["skipped"] == 2 and record["decisions"] == dict(single.decisions)
+    assert record["rows"] == 7 and record["skipped"] == 2 and record["decisions"] == dict(single.decisions)
     assert record["lists"][0]["feed"] == "sample" and record["alerts"] == "not applied"
 
 
@@ -94,7 +98,12 @@ def test_parquet_output_replaces_only_an_earlier_dataset(spark, sample_sqlite, t
     code = submit.main([str(src), "--output", str(out), "--db", store.engine.url.render_as_string(hide_password=False),
                         "--user", "tester", "--fail-on", "review", "--partitions", "2"], spark=spark)
     assert code == 3  # --fail-on review: the sample list has hits
-    assert spark.read.parquet(str(out)).count() == first.rows == 6
+    rows = spark.read.parquet(str(out)).collect()
+    assert len(rows) == first.rows == 7
+    run_batch(screener, src, tmp_path / "single.jsonl")
+    assert sorted(json.dumps(from_row(r.asDict(recursive=True)), ensure_ascii=False) for r in rows) == sorted(
+        (tmp_path / "single.jsonl").read_text(encoding="utf-8").splitlines()
+    )  # field for field, graph paths and reasons included
     with store.engine.connect() as conn:
         jobs = [r.data() for r in records_between(conn) if r.kind == "batch_job"]
     assert len(jobs) == 2 and jobs[0]["job_id"] != jobs[1]["job_id"]

@@ -16,8 +16,8 @@ from typing import Any
 from pyspark.sql.types import ArrayType, BooleanType, DoubleType, StringType, StructField, StructType
 
 HIT_FIELDS = ("entity_id", "list", "name", "matched_name", "score", "match", "decision", "explanation")
-#: Hit fields that may be missing from a hit's JSON (Hit.to_json leaves them out when empty).
-OPTIONAL_HIT_FIELDS = ("reasons",)
+#: Hit fields that may be missing from a hit's JSON (Hit.to_json leaves them out when empty); kept as JSON text.
+OPTIONAL_HIT_FIELDS = ("reasons", "path")
 RESULT_FIELDS = ("id", "input", "decision", "hits", "algorithm")
 
 HIT_TYPE = StructType(
@@ -31,6 +31,7 @@ HIT_TYPE = StructType(
         StructField("decision", StringType()),
         StructField("explanation", StringType()),
         StructField("reasons", StringType()),  # JSON array, null when none
+        StructField("path", StringType()),  # JSON array (a hit through the relationship graph), null when none
     ]
 )
 
@@ -67,7 +68,8 @@ def to_row(data: dict[str, Any]) -> dict[str, Any]:
         if unknown:
             raise SchemaDrift(f"hit fields {sorted(unknown)} are not in the Spark schema; update partyscreen/spark/_schema.py")
         row = {f: hit[f] for f in HIT_FIELDS}
-        row["reasons"] = json.dumps(hit["reasons"], ensure_ascii=False) if hit.get("reasons") else None
+        for f in OPTIONAL_HIT_FIELDS:
+            row[f] = json.dumps(hit[f], ensure_ascii=False) if hit.get(f) else None
         hits.append(row)
     return {"id": data["id"], "input": data["input"], "decision": data["decision"], "hits": hits, "algorithm": data["algorithm"]}
 
@@ -77,7 +79,8 @@ def from_row(row: dict[str, Any]) -> dict[str, Any]:
     hits = []
     for hit in row["hits"] or []:
         data = {f: hit[f] for f in HIT_FIELDS}
-        if hit.get("reasons"):
-            data["reasons"] = json.loads(hit["reasons"])
+        for f in OPTIONAL_HIT_FIELDS:  # in Hit.to_json's order
+            if hit.get(f):
+                data[f] = json.loads(hit[f])
         hits.append(data)
     return {"id": row["id"], "input": dict(row["input"]), "decision": row["decision"], "hits": hits, "algorithm": row["algorithm"]}
