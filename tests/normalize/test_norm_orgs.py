@@ -252,3 +252,17 @@ class TestSchema:
             f.tokens = ()  # type: ignore[misc]
         assert analyze("Inspur Group Co., Ltd.") is analyze("Inspur Group Co., Ltd.")
         assert f.original == "Inspur Group Co., Ltd."
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        ("TACTICAL MISSILES CORPORATION JOINT STOCK COMPAN", "jsc"),  # cut off by a fixed-width field
+        ("TACTICAL MISSILES CORPORATION JOYNT STOCK COMPANY", "jsc"),  # one letter wrong
+        ("Siemens Aktiengeselschaft", "ag"),
+    ],
+)
+def test_misspelt_or_truncated_legal_form_at_the_end(name: str, form: str) -> None:
+    (reading,) = analyze(name, "Company")
+    assert form in reading.legal_forms
+    assert "compan" not in reading.tokens and "joynt" not in reading.tokens and "aktiengeselschaft" not in reading.tokens

@@ -16,10 +16,12 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein
 
 from partyscreen.normalize import NameForm, canonical_given_name, phonetic_key
+from partyscreen.normalize.persons import is_patronymic
 from partyscreen.match.regions import is_region
 
-#: ``weight(token) -> float``: how much a token says about identity.
-TokenWeight = Callable[[str], float]
+#: ``weight(token, person) -> float``: how much a token says about identity
+#: (``person``: the token is part of a person's name).
+TokenWeight = Callable[[str, bool], float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +50,31 @@ class Alignment:
     candidate_left: tuple[int, ...]
 
 
+#: For people, a word only one side has (a middle name, patronymic, second
+#: family name) counts this much: lists give fuller names than callers do.
+PERSON_EXTRA_WORD_FACTOR = 0.4
+#: A patronymic only one side has counts less still: callers and many lists leave it out.
+PERSON_EXTRA_PATRONYMIC_FACTOR = 0.2
+
+
+def _extra_words(tokens: Sequence[str], left: Sequence[int], weights: Sequence[float]) -> float:
+    return sum(
+        weights[i] * (PERSON_EXTRA_PATRONYMIC_FACTOR if is_patronymic(tokens[i]) else PERSON_EXTRA_WORD_FACTOR) for i in left
+    )
+
+
+#: When both sides have words the other lacks, the names conflict ("Abdul Hasib"
+#: vs "Abdul Ahmad" in an otherwise equal chain): those words count more than in full.
+PERSON_CONFLICT_FACTOR = 1.25
+
 #: Roman numerals in fund and trust names ("Fund III"): numbers, not words.
 _ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split())
 #: Scripts where one character is a syllable or a word: a different character is a different name.
 _SYLLABIC_SCRIPTS = frozenset({"Han", "Hangul", "Hiragana", "Katakana", "Japanese"})
+
+
+ORG_VARIANT_RATIO = 0.6
+ORG_VARIANT_FACTOR = 0.85
 
 
 def is_number(token: str) -> bool:
@@ -67,6 +90,8 @@ def token_similarity(a: str, b: str, person: bool, last: bool = False) -> float:
     """
     if a == b:
         return 1.0
+    if a[0] == b[0] and _squeeze(a) == _squeeze(b):
+        return 0.9  # a doubled or dropped double letter: Jong-uun ~ Jong-un, Mohamad ~ Mohammad
     shorter = min(len(a), len(b))
     if shorter == 1:
         # An initial stands for a person's name; in a company name a letter is a letter.
@@ -87,11 +112,20 @@ def token_similarity(a: str, b: str, person: bool, last: bool = False) -> float:
     # through transliteration and hearing, and vary more.
     if ratio >= (0.65 if person else 0.8):
         return ratio
+    if person and longer - shorter == 1 and longer >= 5 and (a == b + "s" or b == a + "s"):
+        return 0.9  # the Latvian and Lithuanian -s: Lavrovs ~ Lavrov
+    if not person and ratio >= ORG_VARIANT_RATIO and distance <= 2:
+        return ratio * ORG_VARIANT_FACTOR
     if person and shorter >= 4 and a[0] == b[0] and phonetic_key(a) == phonetic_key(b):
         return 0.7  # sounds the same
-    if person and not last and shorter >= 3 and (a.startswith(b) or b.startswith(a)):
-        return 0.7  # a shortened given name: Ben ~ Benjamin
+    if person and not last and shorter >= 3 and (a.startswith(b) or b.startswith(a)) and not is_patronymic(a if len(a) > len(b) else b):
+        return 0.7  # a shortened given name: Ben ~ Benjamin (but Oleksandr is not Oleksandrovych)
     return 0.0
+
+
+def _squeeze(token: str) -> str:
+    """The token with runs of one letter written once ("muhammad" -> "muhamad")."""
+    return "".join(ch for k, ch in enumerate(token) if k == 0 or ch != token[k - 1])
 
 
 def align_tokens(query: Sequence[str], candidate: Sequence[str], person: bool) -> Alignment:
@@ -208,12 +242,16 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
         deficit += w * (1 - sim)
     left_q = sum(wq[i] for i in alignment.query_left)
     left_c = sum(wc[j] for j in alignment.candidate_left)
-    if person and not (alignment.query_left and alignment.candidate_left):
-        left_q *= 0.5
-        left_c *= 0.5
+    if person:
+        if not (alignment.query_left and alignment.candidate_left):
+            left_q = _extra_words(q, alignment.query_left, wq)
+            left_c = _extra_words(c, alignment.candidate_left, wc)
+        else:
+            left_q *= PERSON_CONFLICT_FACTOR
+            left_c *= PERSON_CONFLICT_FACTOR
     denominator = matched + deficit + left_q + left_c
     score = matched / denominator if denominator else 0.0
-    detail = _describe_alignment(q, c, alignment, weight) if explain else ""
+    detail = _describe_alignment(q, c, alignment, weight, person) if explain else ""
     if query.kind == candidate.kind == "org" and _distinctive_word_contained(q, c, wq, wc, alignment):
         # "Dahua" against "Zhejiang Dahua Technology Co., Ltd.": a trade name is
         # the one distinctive word of the full legal name.
@@ -222,6 +260,10 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
     if alignment.pairs and all(s == 0.9 and (len(q[i]) == 1 or len(c[j]) == 1) for i, j, s in alignment.pairs):
         score = min(score, 0.5)  # initials alone never identify anyone
         detail += "; only initials agree"
+    if not person and _unmatched_number(q, c, alignment):
+        # "Solutions" and "Solutions II": another series or branch.
+        score *= OTHER_NUMBER_FACTOR
+        detail += "; the names differ in a number"
     if person and _crossed_chain(q, c, alignment):
         score *= 0.6
         detail += "; father and son names are swapped"
@@ -230,6 +272,21 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
         score = min(score, 0.45 + 0.2 * characters)
         detail += "; the names differ in a character"
     return Feature("name", score, detail)
+
+
+#: An organisation name with a number the other lacks names another fund, series or branch.
+OTHER_NUMBER_FACTOR = 0.8
+
+
+def _unmatched_number(q: Sequence[str], c: Sequence[str], alignment: Alignment) -> bool:
+    """One name has a number the other has nothing in place of ("Solutions II" vs "Solutions").
+
+    Two different numbers ("Fund VII" vs "Fund VIII") may be a typo of one
+    another and are left to the word score.
+    """
+    in_q = any(is_number(q[i]) for i in alignment.query_left)
+    in_c = any(is_number(c[j]) for j in alignment.candidate_left)
+    return in_q != in_c
 
 
 #: What a one-word trade name scores against the full name it is the distinctive word of.
@@ -259,13 +316,13 @@ def _positional_weights(tokens: Sequence[str], weight: TokenWeight, person: bool
     Technology"): the place says where, not who.  A place later in the name
     ("Banco Santander Chile") qualifies which company it is, and keeps its weight.
     """
-    weights = [weight(t) for t in tokens]
+    weights = [weight(t, person) for t in tokens]
     if not person and len(tokens) > 1 and is_region(tokens[0]):
         weights[0] *= 0.4
     return weights
 
 
-def _describe_alignment(q: Sequence[str], c: Sequence[str], alignment: Alignment, weight: TokenWeight) -> str:
+def _describe_alignment(q: Sequence[str], c: Sequence[str], alignment: Alignment, weight: TokenWeight, person: bool) -> str:
     same = [q[i] for i, j, s in alignment.pairs if s == 1.0]
     close = [f"{q[i]}~{c[j]}" for i, j, s in alignment.pairs if s < 1.0]
     parts = []
@@ -275,7 +332,7 @@ def _describe_alignment(q: Sequence[str], c: Sequence[str], alignment: Alignment
         parts.append("variant spellings: " + ", ".join(dict.fromkeys(close)))
     for label, side, left in (("only in query", q, alignment.query_left), ("only in listing", c, alignment.candidate_left)):
         if left:
-            words = [f"{side[i]}{' (generic)' if weight(side[i]) < 0.5 else ''}" for i in left]
+            words = [f"{side[i]}{' (generic)' if weight(side[i], person) < 0.5 else ''}" for i in left]
             parts.append(f"{label}: " + ", ".join(words))
     return "; ".join(parts) or "no words in common"
 

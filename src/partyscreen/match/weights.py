@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from partyscreen.match.features import PARTICLES, is_number
-from partyscreen.normalize import GENERIC_ORG_TOKENS
+from partyscreen.normalize import GENERIC_ORG_TOKENS, REGION_QUALIFIER_TOKENS
 
 
 #: Ship-name prefixes: "MV Hellenic Spirit" is the vessel "Hellenic Spirit".
@@ -26,28 +26,33 @@ class TokenWeights:
         # A word in 5 names or fewer counts as fully rare.
         self._idf_ref = math.log(self._total / 5) if self._total > 5 else 1.0
         self._cache: dict[str, float] = {}
+        self._person_cache: dict[str, float] = {}
 
-    def base(self, token: str) -> float:
-        if token in GENERIC_ORG_TOKENS or token in _VESSEL_PREFIXES:
+    def base(self, token: str, person: bool = False) -> float:
+        # Organisation filler is a name in a person's name: "Shi" is a family name, not "city".
+        if not person and (token in GENERIC_ORG_TOKENS or token in _VESSEL_PREFIXES):
             return 0.25
         if token in PARTICLES:
             return 0.3
+        if token in REGION_QUALIFIER_TOKENS:
+            return 0.5
         if len(token) == 1:
             return 0.4
         if is_number(token):
             return 0.3
         return 1.0
 
-    def __call__(self, token: str) -> float:
-        cached = self._cache.get(token)
+    def __call__(self, token: str, person: bool = False) -> float:
+        cache = self._person_cache if person else self._cache
+        cached = cache.get(token)
         if cached is not None:
             return cached
-        weight = self.base(token)
+        weight = self.base(token, person)
         df = self._doc_freq.get(token)
         if df:
             idf = math.log(self._total / df)
             weight *= 0.6 + 0.4 * min(1.0, max(0.0, idf / self._idf_ref))
-        self._cache[token] = weight
+        cache[token] = weight
         return weight
 
     def idf(self, token: str) -> float:

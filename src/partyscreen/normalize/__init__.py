@@ -9,6 +9,7 @@ Public interface::
     phonetic_key(token)          Metaphone of the token's canonical spelling
     is_person_schema(schema)     True for person schemata
     GENERIC_ORG_TOKENS           low-identity organisation words
+    REGION_QUALIFIER_TOKENS      continents and world regions qualifying a branch's name
     canonical_given_name(token)  one key per given name (nicknames, variants)
     canonical_spelling(token)    one spelling per romanisation variant
     legal_form_family(code)      ltd / jsc / corp / lp / state / ... for a legal-form code
@@ -26,10 +27,11 @@ from partyscreen.normalize.names import NameForm, analyze, is_person_schema
 from partyscreen.normalize.persons import canonical_given_name
 from partyscreen.normalize.spelling import canonical_spelling
 from partyscreen.normalize.text import detect_script, normalize_text, phonetic_key
-from partyscreen.normalize.vocabulary import GENERIC_ORG_TOKENS
+from partyscreen.normalize.vocabulary import GENERIC_ORG_TOKENS, REGION_QUALIFIER_TOKENS
 
 __all__ = [
     "GENERIC_ORG_TOKENS",
+    "REGION_QUALIFIER_TOKENS",
     "NameForm",
     "analyze",
     "canonical_given_name",

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from partyscreen.normalize.spelling import canonical_spelling
 from partyscreen.normalize.text import tokenize
 
@@ -213,6 +215,47 @@ def _build() -> tuple[dict[str, list[tuple[tuple[str, ...], str, bool]]], int]:
 _INDEX, _LONGEST = _build()
 
 
+def _build_by_ending() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Multi-word and long legal forms by the first three letters of their last word."""
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for entries in _INDEX.values():
+        for toks, code, _edge in entries:
+            if len(toks) > 1 or len(toks[0]) >= 8:
+                out.setdefault(toks[-1][:3], []).append((toks, code))
+    return out
+
+
+_BY_ENDING = _build_by_ending()
+
+
+def _close_word(written: str, form: str, last: bool) -> bool:
+    """A legal-form word as lists mistype or cut it: one edit in a word of 5+ letters,
+    or (the name's last word) cut off after at least 4 letters."""
+    if written == form:
+        return True
+    if last and len(written) >= 4 and form.startswith(written):
+        return True
+    return len(form) >= 5 and abs(len(form) - len(written)) <= 1 and OSA.distance(written, form, score_cutoff=1) <= 1
+
+
+def _fuzzy_trailing_form(keys: tuple[str, ...]) -> tuple[int, str] | None:
+    """A misspelt or truncated legal form ending the name: "Joynt Stock Company",
+    "Aktiengeselschaft", "Joint Stock Compan" (a fixed-width field cut it).
+    Returns (start, code) of the longest such form."""
+    last = keys[-1]
+    if len(last) < 4:
+        return None
+    best: tuple[int, str] | None = None
+    for toks, code in _BY_ENDING.get(last[:3], ()):
+        m = len(toks)
+        if m >= len(keys) or (best is not None and len(keys) - best[0] >= m):
+            continue  # a legal form is never the whole name
+        start = len(keys) - m
+        if all(_close_word(keys[start + k], toks[k], k == m - 1) for k in range(m)):
+            best = (start, code)
+    return best
+
+
 def legal_form_family(code: str) -> str:
     """The family of a legal-form code: ``ltd``, ``jsc``, ``corp``, ``lp``, ``state``, ..."""
     return LEGAL_FORM_FAMILY.get(code, code)
@@ -247,6 +290,9 @@ def split_legal_forms(tokens: list[str]) -> tuple[list[str], frozenset[str]]:
             i = hit[1]
         else:
             i += 1
+    fuzzy = _fuzzy_trailing_form(keys)
+    if fuzzy is not None and not any(s[0] <= fuzzy[0] and s[1] == n for s in spans):
+        spans = [s for s in spans if s[1] <= fuzzy[0]] + [(fuzzy[0], n, fuzzy[1], True)]
     if not spans:
         return tokens, frozenset()
     accepted = [not s[3] for s in spans]

@@ -269,6 +269,18 @@ GENERIC_ORG_TOKENS: frozenset[str] = frozenset(
     }
 )
 
+#: Continents and world regions that qualify an organisation's name ("Faberlic
+#: Europe", "Huawei Technologies Middle East"): they say which branch, not who.
+#: Countries are not here: "Banco Santander Chile" is another bank than "Banco Santander".
+REGION_QUALIFIER_TOKENS: frozenset[str] = frozenset(
+    {
+        "europe", "european", "eurasia", "eurasian", "asia", "asian", "africa", "african",
+        "america", "americas", "american", "latin", "latam", "pacific", "atlantic", "nordic",
+        "scandinavia", "baltic", "balkan", "balkans", "caucasus", "gulf", "mena", "emea",
+        "apac", "overseas", "north", "south", "east", "west", "middle", "central",
+    }
+)
+
 #: Cardinal numbers written out, to digits (so "Brigade Forty-Four" meets "Brigade 44").
 CARDINAL_UNITS: dict[str, int] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
