@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from partyscreen.normalize import NameForm, canonical_given_name, phonetic_key
 from partyscreen.normalize.persons import is_patronymic
+from partyscreen.normalize.wade_giles import joined_readings, pinyin_readings
 from partyscreen.match.regions import is_region
 
 #: ``weight(token, person) -> float``: how much a token says about identity
@@ -71,32 +72,42 @@ PERSON_CONFLICT_FACTOR = 1.25
 _ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split())
 #: Scripts where one character is a syllable or a word: a different character is a different name.
 _SYLLABIC_SCRIPTS = frozenset({"Han", "Hangul", "Hiragana", "Katakana", "Japanese"})
+#: Scripts romanised one syllable a word ("Xi Jin Ping", "Kim Jong Un"); kana spell foreign names as they sound.
+_ROMANISED_SYLLABLES = frozenset({"Han", "Hangul"})
 
 
 ORG_VARIANT_RATIO = 0.6
 ORG_VARIANT_FACTOR = 0.85
 
 
-def is_number(token: str) -> bool:
-    return token.isdigit() or token in _ROMAN
+#: In a person's name only the generation suffixes are numerals: "Xi", "Vi" and "Li" are names.
+_PERSON_ROMAN = frozenset({"ii", "iii", "iv"})
+
+
+def is_number(token: str, person: bool = False) -> bool:
+    return token.isdigit() or token in (_PERSON_ROMAN if person else _ROMAN)
 
 
 @lru_cache(maxsize=500_000)
-def token_similarity(a: str, b: str, person: bool, last: bool = False) -> float:
+def token_similarity(a: str, b: str, person: bool, last: bool = False, abjad: bool = False, wade_giles: bool = False) -> float:
     """Similarity of two canonical tokens in [0, 1]; 0 below what counts as a variant.
 
     ``last``: one of the tokens ends its name (a family name), where a mere
-    prefix is not a variant.
+    prefix is not a variant.  ``abjad``: one token was romanised from Arabic
+    script, which writes no short vowels and has no p or v.  ``wade_giles``:
+    the names are Chinese and one is in Wade-Giles ("Hsi Chin-ping").
     """
     if a == b:
         return 1.0
     if a[0] == b[0] and _squeeze(a) == _squeeze(b):
         return 0.9  # a doubled or dropped double letter: Jong-uun ~ Jong-un, Mohamad ~ Mohammad
+    if wade_giles and (b in pinyin_readings(a) or a in pinyin_readings(b)):
+        return 0.9  # Tse ~ Ze, Tung ~ Dong, Hsi ~ Xi
     shorter = min(len(a), len(b))
     if shorter == 1:
         # An initial stands for a person's name; in a company name a letter is a letter.
         return 0.9 if person and a[0] == b[0] else 0.0
-    if is_number(a) or is_number(b):
+    if is_number(a, person) or is_number(b, person):
         return 0.0  # numbers are either equal or different
     if person and canonical_given_name(a) == canonical_given_name(b):
         return 0.95  # Bill ~ William, Mohammed ~ Muhammad
@@ -114,6 +125,10 @@ def token_similarity(a: str, b: str, person: bool, last: bool = False) -> float:
         return ratio
     if person and longer - shorter == 1 and longer >= 5 and (a == b + "s" or b == a + "s"):
         return 0.9  # the Latvian and Lithuanian -s: Lavrovs ~ Lavrov
+    if abjad and shorter >= 3:
+        skeleton = _consonant_skeleton(a)
+        if len(skeleton) >= 2 and skeleton == _consonant_skeleton(b):
+            return 0.8  # فرناندو بيريز "frnandu biriz" ~ Fernando Perez
     if not person and ratio >= ORG_VARIANT_RATIO and distance <= 2:
         return ratio * ORG_VARIANT_FACTOR
     if person and shorter >= 4 and a[0] == b[0] and phonetic_key(a) == phonetic_key(b):
@@ -123,18 +138,35 @@ def token_similarity(a: str, b: str, person: bool, last: bool = False) -> float:
     return 0.0
 
 
+_SKELETON = str.maketrans({"p": "b", "v": "f", "z": "s", "q": "k", "c": "k", "a": None, "e": None, "i": None, "o": None, "u": None, "y": None, "w": None, "h": None})
+
+
+def _consonant_skeleton(token: str) -> str:
+    """The consonants as Arabic script writes them: no vowels, p as b, v as f, z and s alike."""
+    return _squeeze(token.translate(_SKELETON))
+
+
+def _looks_wade_giles(tokens: Sequence[str]) -> bool:
+    """A romanised Chinese name with a spelling pinyin does not have (hs-, ts-, tz-, chi-, -ih, -ung, -ieh, -ien)."""
+    return 1 < len(tokens) <= 4 and any(
+        t.startswith(("hs", "ts", "tz", "chi")) or t.endswith(("ih", "ung", "ieh", "ien")) for t in tokens if len(t) <= 6
+    )
+
+
 def _squeeze(token: str) -> str:
     """The token with runs of one letter written once ("muhammad" -> "muhamad")."""
     return "".join(ch for k, ch in enumerate(token) if k == 0 or ch != token[k - 1])
 
 
-def align_tokens(query: Sequence[str], candidate: Sequence[str], person: bool) -> Alignment:
+def align_tokens(
+    query: Sequence[str], candidate: Sequence[str], person: bool, abjad: bool = False, wade_giles: bool = False
+) -> Alignment:
     """Greedy best-first alignment, each token used once, then joined-word repair."""
     scored = []
     last_q, last_c = len(query) - 1, len(candidate) - 1
     for i, a in enumerate(query):
         for j, b in enumerate(candidate):
-            sim = token_similarity(a, b, person, last=(i == last_q or j == last_c))
+            sim = token_similarity(a, b, person, (i == last_q or j == last_c), abjad, wade_giles)
             if sim > 0:
                 # Prefer exact position on ties so repeated tokens pair up in order.
                 scored.append((sim, -abs(i - j), i, j))
@@ -148,8 +180,8 @@ def align_tokens(query: Sequence[str], candidate: Sequence[str], person: bool) -
             used_c.add(j)
             pairs.append((i, j, sim))
     if len(used_q) < len(query) and len(used_c) < len(candidate):
-        pairs += _joined_words(query, candidate, used_q, used_c)
-        pairs += [(j, i, s) for i, j, s in _joined_words(candidate, query, used_c, used_q)]
+        pairs += _joined_words(query, candidate, used_q, used_c, wade_giles)
+        pairs += [(j, i, s) for i, j, s in _joined_words(candidate, query, used_c, used_q, wade_giles)]
     return Alignment(
         tuple(sorted(pairs)),
         tuple(i for i in range(len(query)) if i not in used_q),
@@ -158,9 +190,10 @@ def align_tokens(query: Sequence[str], candidate: Sequence[str], person: bool) -
 
 
 def _joined_words(
-    left: Sequence[str], right: Sequence[str], used_l: set[int], used_r: set[int]
+    left: Sequence[str], right: Sequence[str], used_l: set[int], used_r: set[int], wade_giles: bool = False
 ) -> list[tuple[int, int, float]]:
-    """Adjacent unmatched words on the left written as one on the right: "Van der Bilt" ~ "Vanderbilt"."""
+    """Adjacent unmatched words on the left written as one on the right: "Van der Bilt" ~ "Vanderbilt",
+    "Chin-ping" ~ "Jinping"."""
     out = []
     for size in (3, 2):
         for i in range(len(left) - size + 1):
@@ -168,8 +201,16 @@ def _joined_words(
             if any(k in used_l for k in span):
                 continue
             joined = "".join(left[k] for k in span)
+            readings = joined_readings(tuple(left[k] for k in span)) if wade_giles else frozenset()
             for j, token in enumerate(right):
-                if j in used_r or abs(len(token) - len(joined)) > 1 or token[0] != joined[0]:
+                if j in used_r:
+                    continue
+                if token in readings:
+                    used_l.update(span)
+                    used_r.add(j)
+                    out += [(k, j, 0.9) for k in span]
+                    break
+                if abs(len(token) - len(joined)) > 1 or token[0] != joined[0]:
                     continue
                 if OSA.distance(joined, token, score_cutoff=1) <= (1 if len(token) > 6 else 0):
                     used_l.update(span)
@@ -227,8 +268,9 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
     q, c = query.tokens, candidate.tokens
     if not q or not c:
         return Feature("name", 0.0, "no comparable words")
-    alignment = align_tokens(q, c, person)
-    if query.script in _SYLLABIC_SCRIPTS or candidate.script in _SYLLABIC_SCRIPTS:
+    abjad = (query.script == "Arabic") != (candidate.script == "Arabic")
+    alignment = align_tokens(q, c, person, abjad, person and (_looks_wade_giles(q) or _looks_wade_giles(c)))
+    if query.script in _ROMANISED_SYLLABLES or candidate.script in _ROMANISED_SYLLABLES:
         # Romanised Chinese or Korean syllables: "qiang" and "liang" are
         # different names, not a typo of one another.
         alignment = _exact_pairs_only(q, c, alignment)

@@ -38,7 +38,7 @@ class TokenWeights:
             return 0.5
         if len(token) == 1:
             return 0.4
-        if is_number(token):
+        if is_number(token, person):
             return 0.3
         return 1.0
 
