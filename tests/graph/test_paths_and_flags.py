@@ -120,6 +120,7 @@ def test_distinctive_name_words_raise_red_flags_generic_words_never(world_factor
         listed("el:2", "Hangzhou Hikvision Digital Technology Co., Ltd.", "EL", **EL),
         listed("el:3", "China Electronics Technology Group Corporation", "EL", **EL),
         listed("el:4", "Beijing Computing Technology Institute", "EL", **EL),
+        listed("el:5", "A+ Engineering, Electronics & Media Printing Co. Ltd.", "EL", **EL),
         *[listed(f"el:x{i}", f"Filler Entry Number{i} Co.", "EL") for i in range(40)],
     ]
     world = world_factory(entries)
@@ -127,6 +128,7 @@ def test_distinctive_name_words_raise_red_flags_generic_words_never(world_factor
         result = world.screen(query)
         flags = [h for h in result.hits if h.reasons and h.reasons[0]["rule"] == "Name similar to a listed party"]
         assert [h.entity_id for h in flags] == [expected] and result.decision == "red_flag", query
-    for query in ("China Technology Group", "Global Computing Technology Group Ltd", "Beijing Trading Co"):
+    # A trade word after the brand says what a company does, not whose it is.
+    for query in ("China Technology Group", "Global Computing Technology Group Ltd", "Beijing Trading Co", "Kent Printing LLC"):
         result = world.screen(query)
         assert not any(h.reasons and h.reasons[0]["rule"] == "Name similar to a listed party" for h in result.hits), query

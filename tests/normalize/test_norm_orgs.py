@@ -266,3 +266,20 @@ def test_misspelt_or_truncated_legal_form_at_the_end(name: str, form: str) -> No
     (reading,) = analyze(name, "Company")
     assert form in reading.legal_forms
     assert "compan" not in reading.tokens and "joynt" not in reading.tokens and "aktiengeselschaft" not in reading.tokens
+
+
+@pytest.mark.parametrize(
+    ("name", "form", "rest"),
+    [
+        ("ILMITED LIABILITY COMPANY SEVERNAYA ENERGETICHESKAYA", "llc", ("severnaya", "energeticheskaya")),
+        ("SEABRASS LIIMTED", "ltd", ("seabrass",)),
+    ],
+)
+def test_misspelt_legal_form_at_either_edge(name: str, form: str, rest: tuple[str, ...]) -> None:
+    (reading,) = analyze(name, "Company")
+    assert form in reading.legal_forms and reading.tokens == rest
+
+
+def test_a_word_near_a_legal_form_stays_a_word() -> None:
+    (reading,) = analyze("Acme Limitless", "Company")
+    assert reading.tokens == ("acme", "limitless") and not reading.legal_forms

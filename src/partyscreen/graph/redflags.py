@@ -4,6 +4,12 @@ A word is *distinctive* when it is rare across the lists (in at most
 ``max(3, 5%)`` of the loaded entries) and is not a generic organisation word,
 a place name, a number or a short token — so "Huawei" or "Hikvision" can raise
 the flag, "China", "Technology" or "Group" never do.
+
+The flag needs the shared word to *lead* both names: to be the first
+distinctive word of the party's name and of the listed name.  Corporate
+families carry their brand first ("Huawei Cloud", "Hikvision USA", "Zhejiang
+Dahua"); a trade word further on ("Kent Printing" and "... Media Printing Co.")
+is what the company does, not whose it is.
 """
 
 from __future__ import annotations
@@ -42,20 +48,34 @@ def is_distinctive_word(token: str) -> bool:
     )
 
 
+def leading_word(form: NameForm) -> str | None:
+    """The first distinctive word of an organisation's name, if any."""
+    if form.kind == "person":
+        return None
+    return next((t for t in form.tokens if is_distinctive_word(t)), None)
+
+
 class WordIndex:
     """Which list entries (by card position) carry each word, from the match index's analysed names."""
 
     def __init__(self, cards: Sequence) -> None:  # type: ignore[type-arg]
         words: dict[str, set[int]] = defaultdict(set)
         self.named: dict[int, set[str]] = {}  # card -> words of its name and aliases (not weak or former names)
+        self.leading: dict[int, set[str]] = {}  # card -> the leading distinctive word of each name and alias
         for position, card in enumerate(cards):
             own: set[str] = set()
+            leading: set[str] = set()
             for kind, form in card.names:
                 for token in form.tokens:
                     words[token].add(position)
                     if kind in ("name", "alias"):
                         own.add(token)
+                if kind in ("name", "alias"):
+                    lead = leading_word(form)
+                    if lead:
+                        leading.add(lead)
             self.named[position] = own
+            self.leading[position] = leading
         self.words = dict(words)
         self.total = len(cards)
 
@@ -73,12 +93,13 @@ def distinctive_matches(words: WordIndex, cards: Sequence, forms: Sequence[NameF
     for form in forms:
         if form.kind == "person":
             continue  # a shared surname is no red flag
-        for token in dict.fromkeys(form.tokens):
-            holders = words.words.get(token) if is_distinctive_word(token) else None
+        token = leading_word(form)
+        if token is not None:
+            holders = words.words.get(token)
             if not holders or len(holders) > cap or skip & holders:
                 continue
             for position in sorted(holders):
-                if position in seen or cards[position].schema == "Person" or token not in words.named[position]:
+                if position in seen or cards[position].schema == "Person" or token not in words.leading[position]:
                     continue
                 seen.add(position)
                 out.append((position, token, len(holders)))

@@ -215,17 +215,23 @@ def _build() -> tuple[dict[str, list[tuple[tuple[str, ...], str, bool]]], int]:
 _INDEX, _LONGEST = _build()
 
 
-def _build_by_ending() -> dict[str, list[tuple[tuple[str, ...], str]]]:
-    """Multi-word and long legal forms by the first three letters of their last word."""
+def _build_by_edge(last: bool) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Multi-word and long legal forms by the first two letters of their last (or first) word."""
     out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for entries in _INDEX.values():
         for toks, code, _edge in entries:
-            if len(toks) > 1 or len(toks[0]) >= 8:
-                out.setdefault(toks[-1][:3], []).append((toks, code))
+            if len(toks) > 1 or len(toks[0]) >= 6:
+                out.setdefault(toks[-1 if last else 0][:2], []).append((toks, code))
     return out
 
 
-_BY_ENDING = _build_by_ending()
+def _near(table: dict[str, list[tuple[tuple[str, ...], str]]], word: str) -> list[tuple[tuple[str, ...], str]]:
+    """Forms whose edge word starts like ``word``, or like it with its first two letters swapped ("Ilmited")."""
+    return table.get(word[:2], []) + table.get(word[1] + word[0], [])
+
+
+_BY_ENDING = _build_by_edge(last=True)
+_BY_START = _build_by_edge(last=False)
 
 
 def _close_word(written: str, form: str, last: bool) -> bool:
@@ -238,6 +244,21 @@ def _close_word(written: str, form: str, last: bool) -> bool:
     return len(form) >= 5 and abs(len(form) - len(written)) <= 1 and OSA.distance(written, form, score_cutoff=1) <= 1
 
 
+def _fuzzy_leading_form(keys: tuple[str, ...]) -> tuple[int, str] | None:
+    """A misspelt legal form opening the name ("Limted Liability Company Severnaya ..."): (end, code)."""
+    first = keys[0]
+    if len(first) < 5:
+        return None
+    best: tuple[int, str] | None = None
+    for toks, code in _near(_BY_START, first):
+        m = len(toks)
+        if m >= len(keys) or (best is not None and best[0] >= m):
+            continue
+        if all(_close_word(keys[k], toks[k], False) for k in range(m)):
+            best = (m, code)
+    return best
+
+
 def _fuzzy_trailing_form(keys: tuple[str, ...]) -> tuple[int, str] | None:
     """A misspelt or truncated legal form ending the name: "Joynt Stock Company",
     "Aktiengeselschaft", "Joint Stock Compan" (a fixed-width field cut it).
@@ -246,7 +267,7 @@ def _fuzzy_trailing_form(keys: tuple[str, ...]) -> tuple[int, str] | None:
     if len(last) < 4:
         return None
     best: tuple[int, str] | None = None
-    for toks, code in _BY_ENDING.get(last[:3], ()):
+    for toks, code in _near(_BY_ENDING, last):
         m = len(toks)
         if m >= len(keys) or (best is not None and len(keys) - best[0] >= m):
             continue  # a legal form is never the whole name
@@ -293,6 +314,9 @@ def split_legal_forms(tokens: list[str]) -> tuple[list[str], frozenset[str]]:
     fuzzy = _fuzzy_trailing_form(keys)
     if fuzzy is not None and not any(s[0] <= fuzzy[0] and s[1] == n for s in spans):
         spans = [s for s in spans if s[1] <= fuzzy[0]] + [(fuzzy[0], n, fuzzy[1], True)]
+    opening = _fuzzy_leading_form(keys)
+    if opening is not None and not any(s[0] == 0 and s[1] >= opening[0] for s in spans):
+        spans = [(0, opening[0], opening[1], True)] + [s for s in spans if s[0] >= opening[0]]
     if not spans:
         return tokens, frozenset()
     accepted = [not s[3] for s in spans]
