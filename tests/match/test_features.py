@@ -173,3 +173,17 @@ def test_logic_v2_failure_patterns_named_in_the_matching_issue() -> None:
     assert score_pair("Person", {"name": ["Bill Gates"]}, {"name": ["William Gates"]})[1]
     # An identical name stays a match when the birth year is one off.
     assert score_pair("Person", {"name": ["Ali Akbar Velayati"], "birthDate": ["1946"]}, {"name": ["Ali Akbar Velayati"], "birthDate": ["1945-06-24"]})[1]
+
+
+def test_a_listed_short_acronym_is_weak_evidence_against_a_full_name() -> None:
+    score, match = score_pair("Company", {"name": ["Miller Printing Corporation"]}, {"name": ["MPC"]})
+    assert not match and score >= 0.55  # a reviewer may look; three initials are shared by many names
+    score, match = score_pair("Company", {"name": ["CAEP"]}, {"name": ["China Academy of Engineering Physics"]})
+    assert match  # the party itself gave the acronym
+
+
+def test_a_name_with_a_legal_form_is_not_read_as_a_persons_name() -> None:
+    from partyscreen.match.index import query_forms
+
+    assert {form.kind for _, form in query_forms(["Paz Logistics S.A."], "")} == {"org"}
+    assert {form.kind for _, form in query_forms(["Adolfo Paz"], "")} == {"org", "person"}

@@ -98,7 +98,7 @@ def best_name(
             score = name.score or 0.0
             acr = f.acronym(q, c)
             if acr.score:
-                score = max(score, ACRONYM_SCORE)
+                score = max(score, ACRONYM_SCORE * acr.score)
                 feats = [acr]
             legal = f.legal_form(q, c)
             if legal.detail:

@@ -379,6 +379,10 @@ def _describe_alignment(q: Sequence[str], c: Sequence[str], alignment: Alignment
     return "; ".join(parts) or "no words in common"
 
 
+#: A listed acronym of up to four letters against the initials of a party's full name.
+LISTED_ACRONYM_STRENGTH = 0.7
+
+
 def acronym(query: NameForm, candidate: NameForm) -> Feature:
     """An acronym against the full name it abbreviates: "CAEP" ~ "China Academy of Engineering Physics"."""
     if query.kind == "person" or candidate.kind == "person":
@@ -386,7 +390,11 @@ def acronym(query: NameForm, candidate: NameForm) -> Feature:
     if query.is_acronym and query.tokens and "".join(query.tokens) in candidate.acronyms:
         return Feature("acronym", 1.0, f"'{query.original}' is the acronym of '{candidate.original}'")
     if candidate.is_acronym and candidate.tokens and "".join(candidate.tokens) in query.acronyms:
-        return Feature("acronym", 1.0, f"'{candidate.original}' is the acronym of '{query.original}'")
+        # The party gave its full name and the list has only letters: many full
+        # names share three initials ("Miller Printing Corporation" is not every "MPC").
+        letters = "".join(candidate.tokens)
+        strength = 1.0 if len(letters) >= 5 else LISTED_ACRONYM_STRENGTH
+        return Feature("acronym", strength, f"'{candidate.original}' could be the acronym of '{query.original}'")
     return Feature("acronym", None, "")
 
 
