@@ -187,3 +187,21 @@ def test_a_name_with_a_legal_form_is_not_read_as_a_persons_name() -> None:
 
     assert {form.kind for _, form in query_forms(["Paz Logistics S.A."], "")} == {"org"}
     assert {form.kind for _, form in query_forms(["Adolfo Paz"], "")} == {"org", "person"}
+
+
+def test_a_word_mistyped_twice_reaches_a_reviewer_never_a_match() -> None:
+    score, match = score_pair("Person", {"name": ["RI YOTN MU"]}, {"name": ["RI YONG MU"]})
+    assert not match and 0.55 <= score <= f.GARBLED_SCORE_CAP
+    assert "perhaps mistyped: yotn~yong" in f.name_similarity(form("RI YOTN MU", "Person"), form("RI YONG MU", "Person"), W).detail
+    # different given names of one family are not a typo of one another
+    score, _ = score_pair("Person", {"name": ["KIM KYONG MIN"]}, {"name": ["KIM KYONG IL"]})
+    assert score < 0.55
+
+
+def test_a_birth_year_one_off_costs_little_a_different_year_much() -> None:
+    props = {"name": ["Leopold Mujyambere"]}
+    same, _ = score_pair("Person", {**props, "birthDate": ["1966"]}, {**props, "birthDate": ["1966"]})
+    one_off, one_off_match = score_pair("Person", {**props, "birthDate": ["1967"]}, {**props, "birthDate": ["1966"]})
+    other, other_match = score_pair("Person", {**props, "birthDate": ["1980"]}, {**props, "birthDate": ["1966"]})
+    assert same > one_off > other and one_off_match and not other_match
+    assert same - one_off <= 0.15

@@ -58,6 +58,40 @@ PERSON_EXTRA_WORD_FACTOR = 0.4
 PERSON_EXTRA_PATRONYMIC_FACTOR = 0.2
 
 
+#: A mistyped word of a person's name: how alike its letters must be, and what
+#: it counts for (a share of its letter similarity).
+GARBLED_MIN_SIMILARITY = 0.45
+GARBLED_CREDIT = 0.7
+#: A name with a mistyped word is for a reviewer: it scores at most this (below the default match threshold).
+GARBLED_SCORE_CAP = 0.65
+
+
+def _garbled_pairs(q: Sequence[str], c: Sequence[str], alignment: Alignment) -> list[tuple[int, int, float]]:
+    """Left-over words of two person names that may be one word mistyped twice: one on each
+    side (or two), of three letters or more, with letters alike."""
+    left_q, left_c = alignment.query_left, alignment.candidate_left
+    if len(left_q) > 2 or len(left_c) > 2:
+        return []
+    options = []
+    for i in left_q:
+        for j in left_c:
+            a, b = q[i], c[j]
+            if max(len(a), len(b)) < 2 or is_number(a, True) or is_number(b, True):
+                continue
+            sim = Levenshtein.normalized_similarity(a, b)
+            if sim >= (GARBLED_MIN_SIMILARITY if max(len(a), len(b)) > 2 else 0.5):
+                options.append((sim, i, j))
+    out: list[tuple[int, int, float]] = []
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    for sim, i, j in sorted(options, reverse=True):
+        if i not in used_q and j not in used_c:
+            used_q.add(i)
+            used_c.add(j)
+            out.append((i, j, sim * GARBLED_CREDIT))
+    return out
+
+
 def _extra_words(tokens: Sequence[str], left: Sequence[int], weights: Sequence[float]) -> float:
     return sum(
         weights[i] * (PERSON_EXTRA_PATRONYMIC_FACTOR if is_patronymic(tokens[i]) else PERSON_EXTRA_WORD_FACTOR) for i in left
@@ -284,16 +318,30 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
         deficit += w * (1 - sim)
     left_q = sum(wq[i] for i in alignment.query_left)
     left_c = sum(wc[j] for j in alignment.candidate_left)
+    garbled: list[tuple[int, int, float]] = []
     if person:
         if not (alignment.query_left and alignment.candidate_left):
             left_q = _extra_words(q, alignment.query_left, wq)
             left_c = _extra_words(c, alignment.candidate_left, wc)
         else:
+            garbled = _garbled_pairs(q, c, alignment) if alignment.pairs else []
+            for i, j, sim in garbled:
+                # One word mistyped past recognition ("Yotn" for "Yong") beside words that agree:
+                # counted as a poor variant, and the name capped so it reaches a reviewer, never a match.
+                w = (wq[i] + wc[j]) / 2
+                matched += w * sim
+                deficit += w * (1 - sim)
+                left_q -= wq[i]
+                left_c -= wc[j]
             left_q *= PERSON_CONFLICT_FACTOR
             left_c *= PERSON_CONFLICT_FACTOR
     denominator = matched + deficit + left_q + left_c
     score = matched / denominator if denominator else 0.0
+    if garbled:
+        score = min(score, GARBLED_SCORE_CAP)
     detail = _describe_alignment(q, c, alignment, weight, person) if explain else ""
+    if garbled and explain:
+        detail += "; perhaps mistyped: " + ", ".join(f"{q[i]}~{c[j]}" for i, j, _ in garbled) + " (for a reviewer, not a match)"
     if query.kind == candidate.kind == "org" and _distinctive_word_contained(q, c, wq, wc, alignment):
         # "Dahua" against "Zhejiang Dahua Technology Co., Ltd.": a trade name is
         # the one distinctive word of the full legal name.
@@ -446,7 +494,7 @@ def _compare_dates(q: str, c: str) -> tuple[float, str]:
     except ValueError:
         return 0.5, f"dates of birth not comparable ({q}, {c})"
     if gap == 1:
-        return 0.4, f"birth year {q[:4]} is one off {c[:4]}"
+        return 0.72, f"birth year {q[:4]} is one off {c[:4]}"
     if gap == 0:
         return 0.6, f"same birth year {q[:4]}, other day ({q} vs {c})"
     return 0.0, f"different date of birth ({q} vs {c})"
