@@ -121,6 +121,9 @@ def test_distinctive_name_words_raise_red_flags_generic_words_never(world_factor
         listed("el:3", "China Electronics Technology Group Corporation", "EL", **EL),
         listed("el:4", "Beijing Computing Technology Institute", "EL", **EL),
         listed("el:5", "A+ Engineering, Electronics & Media Printing Co. Ltd.", "EL", **EL),
+        listed("el:6", "Rodriguez Lopez, S.A. de C.V.", "EL", **EL),
+        Entity(id="sdn:1", schema="Person", list_code="SDN", name="RODRIGUEZ OREJUELA, Miguel Angel"),
+        Entity(id="sdn:2", schema="Person", list_code="SDN", name="RODRIGUEZ OREJUELA, Gilberto Jose"),
         *[listed(f"el:x{i}", f"Filler Entry Number{i} Co.", "EL") for i in range(40)],
     ]
     world = world_factory(entries)
@@ -128,7 +131,8 @@ def test_distinctive_name_words_raise_red_flags_generic_words_never(world_factor
         result = world.screen(query)
         flags = [h for h in result.hits if h.reasons and h.reasons[0]["rule"] == "Name similar to a listed party"]
         assert [h.entity_id for h in flags] == [expected] and result.decision == "red_flag", query
-    # A trade word after the brand says what a company does, not whose it is.
-    for query in ("China Technology Group", "Global Computing Technology Group Ltd", "Beijing Trading Co", "Kent Printing LLC"):
+    # A trade word after the brand says what a company does, not whose it is; a word
+    # listed people carry in their names is a personal name, not a brand.
+    for query in ("China Technology Group", "Global Computing Technology Group Ltd", "Beijing Trading Co", "Kent Printing LLC", "Rodriguez Foods Co."):
         result = world.screen(query)
         assert not any(h.reasons and h.reasons[0]["rule"] == "Name similar to a listed party" for h in result.hits), query

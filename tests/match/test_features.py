@@ -205,3 +205,10 @@ def test_a_birth_year_one_off_costs_little_a_different_year_much() -> None:
     other, other_match = score_pair("Person", {**props, "birthDate": ["1980"]}, {**props, "birthDate": ["1966"]})
     assert same > one_off > other and one_off_match and not other_match
     assert same - one_off <= 0.15
+
+
+def test_one_generic_word_left_on_each_side_identifies_nobody() -> None:
+    score, match = score_pair("Company", {"name": ["이 Trading S.r.l."]}, {"name": ["A A TRADING FZCO"]})
+    assert not match and score <= f.GENERIC_ONLY_SCORE
+    score, match = score_pair("Company", {"name": ["General Trading Co"]}, {"name": ["General Trading Company"]})
+    assert match

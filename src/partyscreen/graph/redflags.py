@@ -33,6 +33,8 @@ MORE_GENERIC = frozenset(
     """.split()
 )
 MIN_LENGTH = 4
+#: A word in this many listed people's names is a personal name, not a brand.
+PERSONAL_NAME_HOLDERS = 2
 MAX_SHARE = 0.05
 MIN_CAP = 3
 
@@ -78,6 +80,13 @@ class WordIndex:
             self.leading[position] = leading
         self.words = dict(words)
         self.total = len(cards)
+        # Words the lists also use in people's names ("Rodriguez", "Kent"): a company
+        # named after a person shares them by chance, not by family.
+        self.personal: frozenset[str] = frozenset(
+            word
+            for word, holders in self.words.items()
+            if sum(1 for p in holders if cards[p].schema == "Person") >= PERSONAL_NAME_HOLDERS
+        )
 
 
 def distinctive_matches(words: WordIndex, cards: Sequence, forms: Sequence[NameForm], skip_cards: Iterable[int] = (),  # type: ignore[type-arg]
@@ -94,7 +103,7 @@ def distinctive_matches(words: WordIndex, cards: Sequence, forms: Sequence[NameF
         if form.kind == "person":
             continue  # a shared surname is no red flag
         token = leading_word(form)
-        if token is not None:
+        if token is not None and token not in words.personal:
             holders = words.words.get(token)
             if not holders or len(holders) > cap or skip & holders:
                 continue

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from partyscreen.normalize import NameForm, canonical_given_name, phonetic_key
+from partyscreen.normalize import NameForm, canonical_given_name, normalize_text, phonetic_key
 from partyscreen.normalize.persons import is_patronymic
 from partyscreen.normalize.wade_giles import joined_readings, pinyin_readings
 from partyscreen.match.regions import is_region
@@ -342,6 +342,11 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
     detail = _describe_alignment(q, c, alignment, weight, person) if explain else ""
     if garbled and explain:
         detail += "; perhaps mistyped: " + ", ".join(f"{q[i]}~{c[j]}" for i, j, _ in garbled) + " (for a reviewer, not a match)"
+    if not person and len(q) == len(c) == 1 and wq[0] <= 0.25 and wc[0] <= 0.25 and normalize_text(query.original) != normalize_text(candidate.original):
+        # "이 Trading S.r.l." and "A A Trading FZCO" both read as just "trading": one generic
+        # word alone identifies nobody unless the names are written the same.
+        score = min(score, GENERIC_ONLY_SCORE)
+        detail += "; only generic words to compare"
     if query.kind == candidate.kind == "org" and _distinctive_word_contained(q, c, wq, wc, alignment):
         # "Dahua" against "Zhejiang Dahua Technology Co., Ltd.": a trade name is
         # the one distinctive word of the full legal name.
@@ -378,6 +383,9 @@ def _unmatched_number(q: Sequence[str], c: Sequence[str], alignment: Alignment) 
     in_c = any(is_number(c[j]) for j in alignment.candidate_left)
     return in_q != in_c
 
+
+#: Two organisation names reduced to one generic word ("Trading") score at most this.
+GENERIC_ONLY_SCORE = 0.5
 
 #: What a one-word trade name scores against the full name it is the distinctive word of.
 DISTINCTIVE_WORD_SCORE = 0.75
