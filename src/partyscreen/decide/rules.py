@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from partyscreen.decide.entity_list import LicenceTerms, parse_entry
 from partyscreen.decide.levels import most_severe
-from partyscreen.decide.tables import tables
+from partyscreen.decide.tables import ChartRow, EccnReasons, MeuItem, tables
 
 ROLES = ("purchaser", "intermediate-consignee", "ultimate-consignee", "end-user")
 _ECCN = re.compile(r"^(\d[A-E]\d{3})((?:\.[a-z0-9]+)*)$", re.I)
@@ -204,7 +204,8 @@ def _el_catches(terms: LicenceTerms, item: Item | None) -> tuple[str, str]:
     if terms.scope == "supp2":
         if item.kind == "ear99":
             return "no", "EAR99 is not in Supp. No. 2 to part 744."
-        return "maybe", f"Licence required if {item} is listed in Supp. No. 2 to part 744: check it."
+        covered, why, _ = _in_supp2(item)
+        return covered, why
     if terms.scope == "eccns":
         if item.kind == "ear99":
             return "no", "EAR99 is outside the entry's licence requirement."
@@ -226,8 +227,36 @@ def _meu(entry: ListedEntry, item: Item | None, party: str, rule: str, citation:
     elif item.kind == "usml":
         decision, text = "red_flag", f"{item} is a defense article (ITAR); a listed military end user is a red flag to resolve."
     else:
-        decision, text = "review", f"Licence required if {item} is listed in Supp. No. 2 to part 744: check it. {detail}"
+        decision, text, citation = _meu_item(item, detail, citation)
     return decision, [Reason(decision, rule, citation, text, party, entry.id)]
+
+
+def _meu_item(item: Item, detail: str, citation: str) -> tuple[str, str, str]:
+    """An MEU listing against an ECCN: licence if Supp. No. 2 lists it, clear if not, review if it cannot tell."""
+    covered, why, listed = _in_supp2(item)
+    cite = f"{citation}; {listed.citation}" if listed else citation
+    decision = {"yes": "licence_required", "no": "clear", "maybe": "review"}[covered]
+    if decision == "clear":
+        return decision, f"{why} The Military End-User listing needs no licence for it (informational; other rules may still apply).", cite
+    return decision, f"{why} {detail}".strip(), cite
+
+
+def _in_supp2(item: Item) -> tuple[str, str, MeuItem | None]:
+    """Whether an ECCN item is in Supp. No. 2 to part 744: yes, no or maybe (classify), why, and the Supp. 2 row."""
+    t = tables()
+    listed = t.meu_items.get(item.eccn)
+    if listed is None:
+        if t.eccn_entry(item.code) is None:  # an ECCN the engine does not know could be mistyped or misclassified
+            return "maybe", (f"{item.eccn} is not in Supp. No. 2 to part 744 as the table holds it (eCFR as of 2026-09-24), but it is not "
+                             "an ECCN the engine knows: confirm the classification; a licence is needed if the item is in Supp. No. 2."), None
+        return "no", f"{item.eccn} is not in Supp. No. 2 to part 744 (eCFR as of 2026-09-24).", None
+    covered = listed.covers(item.code)
+    if covered == "yes":
+        return "yes", f"{item} is in Supp. No. 2 to part 744 ({listed.description}).", listed
+    if covered == "no":
+        return "no", f"{item} is outside the part of {item.eccn} that Supp. No. 2 to part 744 lists ({listed.description}).", listed
+    return "maybe", (f"Supp. No. 2 to part 744 lists only part of {item.eccn}: {listed.description}. "
+                     f"A licence is required if {item} is within that part: classify it."), listed
 
 
 # -- destination, item, end use -------------------------------------------------------
@@ -261,7 +290,7 @@ def destination_reasons(destination: str, item: Item, as_of: str | None = None) 
 
 def _chart_reason(destination: str, item: Item) -> Reason:
     t = tables()
-    entry = t.eccns.get(item.eccn)
+    entry = t.eccn_entry(item.code)
     if entry is None:
         return Reason("review", "Commerce Country Chart", "15 CFR 738.4",
                       f"{item.eccn} is not in the ECCN table: classify and check manually against its Reasons for Control.")
@@ -269,22 +298,44 @@ def _chart_reason(destination: str, item: Item) -> Reason:
     if row is None:
         return Reason("review", "Commerce Country Chart", "15 CFR Part 738, Supp. No. 1",
                       f"Destination {destination!r} is not in the Country Chart table: check manually.")
+    reason = _entry_reason(entry, row, item)
+    if reason.decision != "clear":
+        return reason
+    # A finer paragraph of the item may need a licence where the entry as a whole does not
+    # (3B001.c.1.a worldwide, 5A001.f.1 to all destinations, 5A992.z to the 3A090.b destinations...).
+    finer = [e for e in t.eccn_descendants(item.code) if _entry_reason(e, row, item).decision == "licence_required"]
+    if not finer:
+        return reason
+    citation = "; ".join(dict.fromkeys([entry.citation, *(e.citation for e in finer), row.citation]))
+    notes = " ".join(dict.fromkeys(e.note.split(": ", 1)[-1] for e in finer if e.note))
+    return Reason("review", f"{item.code} to {row.country}", citation,
+                  f"No licence for {item.code} as a whole, but {', '.join(e.eccn for e in finer)} need(s) one for {row.country}: "
+                  f"classify to the paragraph. {notes}".strip())
+
+
+def _entry_reason(entry: EccnReasons, row: ChartRow, item: Item) -> Reason:
+    """The chart decision of one ECCN table row for one destination row."""
+    t = tables()
+    label = f"{item.eccn} to {row.country}"
     caveat = "" if row.checked else " (chart row recorded from the regulation, not yet compared line by line with the published chart: confirm)"
     citation = f"{entry.citation}; {row.citation}"
     hits = [c for c in entry.columns if c in row.columns]
-    if entry.destinations:
-        group = t.groups[entry.destinations.removeprefix("@")]
-        if group.covers(destination):
-            return Reason("licence_required", f"{item.eccn} to {row.country}", f"{citation}; {group.citation}",
-                          f"{entry.note} {row.country} is covered ({group.detail})".strip())
+    group = t.groups[entry.destinations.removeprefix("@")] if entry.destinations else None
+    if group is not None and group.covers(row.code):
+        return Reason("licence_required", label, f"{citation}; {group.citation}",
+                      f"{entry.note} {row.country} is covered ({group.detail})".strip())
     if hits:
-        return Reason("licence_required", f"{item.eccn} to {row.country}", citation,
+        return Reason("licence_required", label, citation,
                       f"Reasons for control {', '.join(hits)} have an X for {row.country}: licence required unless a licence exception applies.{caveat} {entry.note}".strip())
     partial = [c for c in entry.partial if c in row.columns]
     if partial:
-        return Reason("review", f"{item.eccn} to {row.country}", citation,
-                      f"{', '.join(partial)} apply to parts of {item.eccn} and have an X for {row.country}: classify to the paragraph. {entry.note}".strip())
-    return Reason("clear", f"{item.eccn} to {row.country}", citation,
+        return Reason("review", label, citation,
+                      f"{', '.join(partial)} apply to parts of {entry.eccn} and have an X for {row.country}: classify to the paragraph. {entry.note}".strip())
+    if entry.outside == "review":
+        where = f"outside the {entry.destinations.removeprefix('@')} destinations" if group is not None else "without an X in the chart columns of the entry"
+        return Reason("review", label, f"{citation}; {group.citation}" if group is not None else citation,
+                      f"{row.country} is {where}, but a licence requirement the chart does not show may apply to {entry.eccn}: {entry.note}".strip())
+    return Reason("clear", label, citation,
                   f"No X for {', '.join(entry.columns) or 'its reasons for control'} for {row.country}: no licence required by the chart (informational).{caveat}")
 
 

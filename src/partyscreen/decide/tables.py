@@ -27,6 +27,17 @@ END_USE_CATEGORIES = (
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ECCN = re.compile(r"^[0-9][A-E][0-9]{3}$")
+#: An ECCN or one of its paragraphs ("3A090", "3A090.a", "9A012.a.1").
+_ECCN_PARAGRAPH = re.compile(r"^[0-9][A-E][0-9]{3}(\.[a-z0-9]+)*$")
+#: Renderings of the Commerce Country Chart a row can be compared with (see data/README.md).
+CHART_SOURCES = {
+    "ecfr-2026-01-01": "eCFR edition 2026-01-01, as extracted in toolstop/toolstop packages/mcp-export-control/data.mjs",
+    "ecfr-2026-06-20": "eCFR as of 2026-06-20, partial published rendering (rows Afghanistan to Congo (Republic of the))",
+    "ecfr-2026-09-24": "eCFR as of 2026-09-24, as extracted in OSUGIYAMA/EyeWarnYou data/snapshots/ear-country-chart.json",
+}
+#: Decisions an ECCN row may give outside its destination group (or, without one, where none of its chart columns has an X).
+OUTSIDE_DECISIONS = ("clear", "review")
+MEU_SCOPES = ("all", "part")
 
 
 class TableError(ValueError):
@@ -67,6 +78,7 @@ class ChartRow:
     checked: bool  # compared with a published rendering of the chart
     note: str
     citation: str
+    compared_with: tuple[str, ...] = ()  # keys of CHART_SOURCES
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,34 @@ class EccnReasons:
     destinations: str  # "@GROUP" for a licence requirement outside the chart, else ""
     note: str
     citation: str
+    outside: str = "clear"  # review: a licence requirement the chart columns do not show (worldwide/contested text) may apply outside the group
+
+
+@dataclass(frozen=True)
+class MeuItem:
+    """One entry of Supp. No. 2 to part 744 (items subject to the military end-use/end-user rule)."""
+
+    eccn: str
+    scope: str  # all: the whole ECCN; part: only what `paragraphs` or `description` says
+    paragraphs: tuple[str, ...]  # e.g. ("a.1",) for 9A012: these paragraphs only
+    description: str
+    citation: str
+
+    def covers(self, code: str) -> str:
+        """yes, no or maybe (classify against the description) for an item code such as "9A012.a.1"."""
+        if self.scope == "all":
+            return "yes"
+        if not self.paragraphs:
+            return "maybe"
+        rest = code[len(self.eccn) + 1:] if code.startswith(self.eccn + ".") else ""
+        if not rest:
+            return "maybe"
+        for para in self.paragraphs:
+            if rest == para or rest.startswith(para + "."):
+                return "yes"
+            if para.startswith(rest + "."):
+                return "maybe"  # the item is classified less precisely than the listed paragraph
+        return "no"
 
 
 @dataclass(frozen=True)
@@ -111,6 +151,20 @@ class Tables:
     eccns: dict[str, EccnReasons]
     groups: dict[str, DestinationGroup]
     end_uses: dict[str, EndUse]
+    meu_items: dict[str, MeuItem]
+
+    def eccn_descendants(self, code: str) -> tuple[EccnReasons, ...]:
+        """The rows for paragraphs below ``code``: "3B001" -> 3B001.c, 3B001.c.1.a, ..."""
+        prefix = code + "."
+        return tuple(e for k, e in self.eccns.items() if k.startswith(prefix))
+
+    def eccn_entry(self, code: str) -> EccnReasons | None:
+        """The most specific row for an item code: "3A090.a.1" -> the 3A090.a row, else the 3A090 row."""
+        while code:
+            if code in self.eccns:
+                return self.eccns[code]
+            code = code.rpartition(".")[0]
+        return None
 
 
 def _read(name: str, text: str | None = None) -> list[dict[str, str]]:
@@ -168,18 +222,28 @@ def parse_chart(text: str | None = None) -> dict[str, ChartRow]:
         marks = {c for c in CHART_COLUMNS if row[c].strip()}
         if any(row[c].strip() not in ("", "X") for c in CHART_COLUMNS):
             raise TableError(f"country_chart.csv:{n}: a cell must be X or empty")
-        out[row["code"]] = ChartRow(row["code"], row["country"], frozenset(marks), row["checked"] == "yes", row["note"], row["citation"])
+        checked = row["checked"] == "yes"
+        compared = tuple((row.get("compared_with") or "").split())
+        unknown = [c for c in compared if c not in CHART_SOURCES]
+        if unknown:
+            raise TableError(f"country_chart.csv:{n}: unknown source {unknown[0]!r}; one of {', '.join(CHART_SOURCES)}")
+        if checked and not compared:
+            raise TableError(f"country_chart.csv:{n}: checked=yes needs compared_with (the rendering it was compared with)")
+        out[row["code"]] = ChartRow(row["code"], row["country"], frozenset(marks), checked, row["note"], row["citation"], compared)
     return out
 
 
 def parse_eccns(groups: dict[str, DestinationGroup], text: str | None = None) -> dict[str, EccnReasons]:
     out = {}
     for n, row in enumerate(_read("eccn_reasons.csv", text), start=2):
-        if not _ECCN.match(row["eccn"]):
-            raise TableError(f"eccn_reasons.csv:{n}: {row['eccn']!r} is not an ECCN")
+        if not _ECCN_PARAGRAPH.match(row["eccn"]):
+            raise TableError(f"eccn_reasons.csv:{n}: {row['eccn']!r} is not an ECCN (or ECCN.paragraph)")
         dest = row["destinations"]
         if dest and dest.removeprefix("@") not in groups:
             raise TableError(f"eccn_reasons.csv:{n}: unknown destination group {dest!r}")
+        outside = row.get("outside") or "clear"
+        if outside not in OUTSIDE_DECISIONS:
+            raise TableError(f"eccn_reasons.csv:{n}: outside must be one of {', '.join(OUTSIDE_DECISIONS)}, not {outside!r}")
         out[row["eccn"]] = EccnReasons(
             row["eccn"],
             _columns("eccn_reasons.csv", n, row["columns"]),
@@ -187,6 +251,7 @@ def parse_eccns(groups: dict[str, DestinationGroup], text: str | None = None) ->
             dest,
             row["note"],
             row["citation"],
+            outside,
         )
     return out
 
@@ -208,6 +273,25 @@ def parse_end_uses(text: str | None = None) -> dict[str, EndUse]:
     return out
 
 
+def parse_meu_items(text: str | None = None) -> dict[str, MeuItem]:
+    out: dict[str, MeuItem] = {}
+    for n, row in enumerate(_read("meu_items.csv", text), start=2):
+        eccn = row["eccn"]
+        if not _ECCN.match(eccn):
+            raise TableError(f"meu_items.csv:{n}: {eccn!r} is not an ECCN")
+        if eccn in out:
+            raise TableError(f"meu_items.csv:{n}: {eccn} is listed twice")
+        if row["scope"] not in MEU_SCOPES:
+            raise TableError(f"meu_items.csv:{n}: scope must be one of {', '.join(MEU_SCOPES)}, not {row['scope']!r}")
+        paragraphs = tuple(row["paragraphs"].split())
+        if paragraphs and row["scope"] != "part":
+            raise TableError(f"meu_items.csv:{n}: paragraphs only make sense with scope=part")
+        if row["scope"] == "part" and not (paragraphs or row["description"].strip()):
+            raise TableError(f"meu_items.csv:{n}: scope=part needs the paragraphs or the description of the part listed")
+        out[eccn] = MeuItem(eccn, row["scope"], paragraphs, row["description"], row["citation"])
+    return out
+
+
 @lru_cache(maxsize=1)
 def tables() -> Tables:
     """All tables, loaded and validated once per process."""
@@ -219,4 +303,5 @@ def tables() -> Tables:
         eccns=parse_eccns(groups),
         groups=groups,
         end_uses=parse_end_uses(),
+        meu_items=parse_meu_items(),
     )
