@@ -9,6 +9,7 @@ never counts against a hit.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -133,7 +134,7 @@ def token_similarity(a: str, b: str, person: bool, last: bool = False, abjad: bo
     """
     if a == b:
         return 1.0
-    if a[0] == b[0] and _squeeze(a) == _squeeze(b):
+    if a[0] == b[0] and len(a) != len(b) and _squeeze(a) == _squeeze(b):
         return 0.9  # a doubled or dropped double letter: Jong-uun ~ Jong-un, Mohamad ~ Mohammad
     if wade_giles and (b in pinyin_readings(a) or a in pinyin_readings(b)):
         return 0.9  # Tse ~ Ze, Tung ~ Dong, Hsi ~ Xi
@@ -187,9 +188,12 @@ def _looks_wade_giles(tokens: Sequence[str]) -> bool:
     )
 
 
+_RUNS = re.compile(r"(.)\1+")
+
+
 def _squeeze(token: str) -> str:
     """The token with runs of one letter written once ("muhammad" -> "muhamad")."""
-    return "".join(ch for k, ch in enumerate(token) if k == 0 or ch != token[k - 1])
+    return _RUNS.sub(r"\1", token)
 
 
 def align_tokens(
@@ -228,29 +232,32 @@ def _joined_words(
 ) -> list[tuple[int, int, float]]:
     """Adjacent unmatched words on the left written as one on the right: "Van der Bilt" ~ "Vanderbilt",
     "Chin-ping" ~ "Jinping"."""
-    out = []
+    free_r = [(j, token) for j, token in enumerate(right) if j not in used_r]
+    if not free_r or len(left) - len(used_l) < 2:
+        return []
+    out: list[tuple[int, int, float]] = []
     for size in (3, 2):
         for i in range(len(left) - size + 1):
-            span = range(i, i + size)
-            if any(k in used_l for k in span):
+            if any(k in used_l for k in range(i, i + size)):
                 continue
-            joined = "".join(left[k] for k in span)
-            readings = joined_readings(tuple(left[k] for k in span)) if wade_giles else frozenset()
-            for j, token in enumerate(right):
+            words = left[i : i + size]
+            joined = "".join(words)
+            readings = joined_readings(tuple(words)) if wade_giles else None
+            for j, token in free_r:
                 if j in used_r:
                     continue
-                if token in readings:
-                    used_l.update(span)
-                    used_r.add(j)
-                    out += [(k, j, 0.9) for k in span]
-                    break
-                if abs(len(token) - len(joined)) > 1 or token[0] != joined[0]:
+                if readings is not None and token in readings:
+                    sim = 0.9
+                elif abs(len(token) - len(joined)) > 1 or token[0] != joined[0]:
                     continue
-                if OSA.distance(joined, token, score_cutoff=1) <= (1 if len(token) > 6 else 0):
-                    used_l.update(span)
-                    used_r.add(j)
-                    out += [(k, j, 0.95) for k in span]
-                    break
+                elif OSA.distance(joined, token, score_cutoff=1) <= (1 if len(token) > 6 else 0):
+                    sim = 0.95
+                else:
+                    continue
+                used_l.update(range(i, i + size))
+                used_r.add(j)
+                out += [(k, j, sim) for k in range(i, i + size)]
+                break
     return out
 
 
