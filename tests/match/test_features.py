@@ -64,6 +64,9 @@ def test_organisation_variants(query: str, listed: str, is_match: bool) -> None:
         # Arabic script writes no short vowels and has no p; katakana spells a foreign name as it sounds
         ("فرناندو بيريز", "Fernando Pérez", True),
         ("バラク・オバマ", "Barack Obama", True),
+        ("فلاديمير فلاديميروفيتش بوتين", "Vladimir Vladimirovich Putin", True),
+        ("ולדימיר פוטין", "Vladimir Vladimirovich Putin", True),  # Hebrew too writes no short vowels
+        ("Vladimiras Putinas", "Vladimir Vladimirovich Putin", True),  # Lithuanian endings
         ("Dan Wilson", "Wilson Chen", False),
     ],
 )

@@ -109,6 +109,8 @@ _ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii x
 _SYLLABIC_SCRIPTS = frozenset({"Han", "Hangul", "Hiragana", "Katakana", "Japanese"})
 #: Scripts romanised one syllable a word ("Xi Jin Ping", "Kim Jong Un"); kana spell foreign names as they sound.
 _ROMANISED_SYLLABLES = frozenset({"Han", "Hangul"})
+#: Scripts that write no short vowels.
+_ABJADS = frozenset({"Arabic", "Hebrew"})
 
 
 ORG_VARIANT_RATIO = 0.6
@@ -129,7 +131,7 @@ def token_similarity(a: str, b: str, person: bool, last: bool = False, abjad: bo
 
     ``last``: one of the tokens ends its name (a family name), where a mere
     prefix is not a variant.  ``abjad``: one token was romanised from Arabic
-    script, which writes no short vowels and has no p or v.  ``wade_giles``:
+    or Hebrew script, which write no short vowels.  ``wade_giles``:
     the names are Chinese and one is in Wade-Giles ("Hsi Chin-ping").
     """
     if a == b:
@@ -156,10 +158,10 @@ def token_similarity(a: str, b: str, person: bool, last: bool = False, abjad: bo
     # Organisation names are spelled with care: a second letter wrong is
     # another company ("McKenton" is not "McKesson"); people's names travel
     # through transliteration and hearing, and vary more.
+    if person and longer >= 5 and _baltic_stem(a) == _baltic_stem(b):
+        return max(ratio, 0.9)  # the Latvian and Lithuanian endings: Lavrovs ~ Lavrov, Putinas ~ Putin
     if ratio >= (0.65 if person else 0.8):
         return ratio
-    if person and longer - shorter == 1 and longer >= 5 and (a == b + "s" or b == a + "s"):
-        return 0.9  # the Latvian and Lithuanian -s: Lavrovs ~ Lavrov
     if abjad and shorter >= 3:
         skeleton = _consonant_skeleton(a)
         if len(skeleton) >= 2 and skeleton == _consonant_skeleton(b):
@@ -173,12 +175,27 @@ def token_similarity(a: str, b: str, person: bool, last: bool = False, abjad: bo
     return 0.0
 
 
-_SKELETON = str.maketrans({"p": "b", "v": "f", "z": "s", "q": "k", "c": "k", "a": None, "e": None, "i": None, "o": None, "u": None, "y": None, "w": None, "h": None})
+#: Male name endings Latvian and Lithuanian add to foreign names (Lavrovs, Putinas, Medvedevas).
+_BALTIC_ENDINGS = ("as", "is", "us", "s")
+
+
+def _baltic_stem(token: str) -> str:
+    for ending in _BALTIC_ENDINGS:
+        if token.endswith(ending) and len(token) - len(ending) >= 4:
+            return token[: -len(ending)]
+    return token
+
+
+# Letters Arabic and Hebrew write alike or not at all: short vowels are not written, w/v/y
+# double as vowels, there is no p (b) and f and v share a letter; the sh/ch sounds are one letter.
+_SKELETON_SOUNDS = re.compile(r"tsh|tch|sch|ch|sh|zh")
+_SKELETON = str.maketrans({"p": "b", "f": "b", "v": "b", "w": None, "z": "s", "q": "k", "c": "k", "a": None,
+                           "e": None, "i": None, "o": None, "u": None, "y": None, "h": None})
 
 
 def _consonant_skeleton(token: str) -> str:
-    """The consonants as Arabic script writes them: no vowels, p as b, v as f, z and s alike."""
-    return _squeeze(token.translate(_SKELETON))
+    """The consonants as an abjad (Arabic, Hebrew) writes them."""
+    return _squeeze(_SKELETON_SOUNDS.sub("x", token).translate(_SKELETON))
 
 
 def _looks_wade_giles(tokens: Sequence[str]) -> bool:
@@ -309,7 +326,7 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
     q, c = query.tokens, candidate.tokens
     if not q or not c:
         return Feature("name", 0.0, "no comparable words")
-    abjad = (query.script == "Arabic") != (candidate.script == "Arabic")
+    abjad = (query.script in _ABJADS) != (candidate.script in _ABJADS)
     alignment = align_tokens(q, c, person, abjad, person and (_looks_wade_giles(q) or _looks_wade_giles(c)))
     if query.script in _ROMANISED_SYLLABLES or candidate.script in _ROMANISED_SYLLABLES:
         # Romanised Chinese or Korean syllables: "qiang" and "liang" are
