@@ -283,3 +283,17 @@ def test_misspelt_legal_form_at_either_edge(name: str, form: str, rest: tuple[st
 def test_a_word_near_a_legal_form_stays_a_word() -> None:
     (reading,) = analyze("Acme Limitless", "Company")
     assert reading.tokens == ("acme", "limitless") and not reading.legal_forms
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Дружество с ограничена отговорност „Inter Tobacco“",
+        "„Inter Tobacco“, společnost s ručením omezeným",
+        "Εταιρία περιορισμένης ευθύνης “Inter Tobacco”",
+        "An chuideachta theoranta ‘Inter Tobacco’",
+    ],
+)
+def test_the_limited_company_in_eu_languages(name: str) -> None:
+    (reading,) = analyze(name, "Company")
+    assert reading.tokens == ("inter", "tobacco") and "llc" in reading.legal_forms

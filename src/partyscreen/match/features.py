@@ -114,6 +114,9 @@ _ABJADS = frozenset({"Arabic", "Hebrew"})
 
 
 ORG_VARIANT_RATIO = 0.6
+#: A person's word of the same length and first letter: romanisations of Belarusian, Ukrainian
+#: and Russian differ in several vowels at once (Pavlovna ~ Paulauna).
+PERSON_SAME_SHAPE_RATIO = 0.6
 ORG_VARIANT_FACTOR = 0.85
 
 
@@ -161,6 +164,8 @@ def token_similarity(a: str, b: str, person: bool, last: bool = False, abjad: bo
     if person and longer >= 5 and _baltic_stem(a) == _baltic_stem(b):
         return max(ratio, 0.9)  # the Latvian and Lithuanian endings: Lavrovs ~ Lavrov, Putinas ~ Putin
     if ratio >= (0.65 if person else 0.8):
+        return ratio
+    if person and ratio >= PERSON_SAME_SHAPE_RATIO and a[0] == b[0] and len(a) == len(b):
         return ratio
     if abjad and shorter >= 3:
         skeleton = _consonant_skeleton(a)
