@@ -194,3 +194,10 @@ def count(conn: Connection) -> int:
     from sqlalchemy import func
 
     return int(conn.execute(select(func.count()).select_from(t.party)).scalar_one())
+
+
+def sample(conn: Connection, size: int) -> list[Party]:
+    """Up to ``size`` parties picked at random (to spot-check what is cached about them)."""
+    from sqlalchemy import func
+
+    return [_party(row) for row in conn.execute(select(t.party).order_by(func.random()).limit(size))]

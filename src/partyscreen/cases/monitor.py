@@ -1,13 +1,17 @@
 """Re-screening the counterparty book when lists change.
 
 ``monitor`` compares every feed's version in force with the version it last
-monitored (``monitor_state``) and re-screens the whole book against what
-changed: added and changed entries.  A party is screened in full only when
-candidate retrieval over the full index finds one of those entries for it, so
-the hits and scores are exactly those a full screening would give, at a
-fraction of the cost.  Alerts open only for new hits, or reopen where a
-remembered false positive no longer holds; undecided alerts on removed entries
-are closed.  A feed never monitored before counts as wholly added.
+monitored (``monitor_state``) and re-screens the book against what changed:
+added and changed entries.  Only the changed entries are looked up for each
+party (``delta.ChangedEntries``: their few thousand name rows, weighed as the
+full index weighs them, by the party's words cached between runs in
+``book_words``); a party that reaches one at retrieval's cut, or that the
+graph's red flags or paths can lead to one, goes on to the screener's own
+retrieval and scoring, so the hits and scores are exactly those a full
+screening would give, at a fraction of the cost.  Alerts open only for new
+hits, or reopen where a remembered false positive no longer holds; undecided
+alerts on removed entries are closed.  A feed never monitored before counts
+as wholly added.
 """
 
 from __future__ import annotations
@@ -26,8 +30,11 @@ from sqlalchemy import delete, insert, select
 from partyscreen.cases import alerts, book
 from partyscreen.cases.alerts import UNDECIDED
 from partyscreen.cases.audit import Clock, appending, stamp, utc_now
+from partyscreen.cases.book_words import SAMPLE, BookWords, Words, words_of
+from partyscreen.cases.delta import ChangedEntries, GraphRoutes
 from partyscreen.cases.recording import ScreeningRecorder, versions_json
 from partyscreen.match import screener as screener_module
+from partyscreen.match.algorithm import Side
 from partyscreen.match.result import ScreenResult
 from partyscreen.match.screener import Screener
 from partyscreen.match.thresholds import Thresholds
@@ -37,6 +44,8 @@ from partyscreen.store.versions import version_hashes
 
 #: Parties handed to a worker at once.
 _SLICE = 2000
+#: Above this share of the index's entries changed, the book is screened in full (hits kept on changed entries).
+_FILTER_MAX_SHARE = 0.5
 #: Hits kept per party when re-screening: more than ``batch`` keeps, so no changed entry is cut off.
 RESCREEN_LIMIT = 50
 
@@ -162,13 +171,19 @@ def run_monitor(
     digest = hashlib.sha256()
     if baseline:
         target, removed = set(), {}
-    if summary.parties and (target or full) and not baseline:
-        for results in _rescreen(store, screener, target, full, workers or os.cpu_count() or 1, digest):
+    if summary.parties and (target or full or baseline):
+        # A baseline screens nothing but analyses the book's names, so the next delta finds them cached.
+        cache = BookWords.load(store, _sample(store))
+        in_book: set[str] = set()
+        rescreen = _rescreen(store, screener, target, full, workers or os.cpu_count() or 1, digest, cache, in_book, words_only=baseline)
+        for results, words in rescreen:
+            cache.update(words)
             summary.rescreened += len(results)
             kept = [(q, r) for q, r in results if r.hits]
             if kept:
                 recorder(kept)
                 _collect(summary, kept, target, recorder)
+        cache.save(store, in_book)
     summary.remembered = recorder.stats["remembered"]
     _close_removed(store, actor, removed, summary, clock)
     finished = clock()
@@ -181,6 +196,12 @@ def run_monitor(
                        "book_digest": digest.hexdigest()})
         chain.append("monitor", record)
     return summary
+
+
+def _sample(store: Store) -> Iterator[book.Party]:
+    # A generator: the book is read only if there is a cache to check.
+    with store.engine.connect() as conn:
+        yield from book.sample(conn, SAMPLE)
 
 
 def _collect(summary: MonitorSummary, items: Sequence[tuple[Any, ScreenResult]], target: set[str], recorder: ScreeningRecorder) -> None:
@@ -220,18 +241,27 @@ _WORKER: dict[str, Any] = {}
 
 
 def _rescreen(
-    store: Store, screener: Screener, target: set[str], full: bool, workers: int, digest: Any,
-) -> Iterator[list[tuple[Any, ScreenResult]]]:
-    """Slices of ``(query, result)`` for every party, results holding only hits on ``target`` (all hits with ``full``)."""
-    cards = {i for i, card in enumerate(screener.index.cards) if card.id in target}
-    words = _ChangedWords(screener, cards) if not full else None
-    _WORKER.update(screener=screener, cards=cards, target=target, full=full, words=words)
-    slices = _party_slices(store, digest)
+    store: Store, screener: Screener, target: set[str], full: bool, workers: int, digest: Any, cache: BookWords,
+    in_book: set[str], *, words_only: bool = False,
+) -> Iterator[tuple[list[tuple[Any, ScreenResult]], dict[str, tuple[Words, ...]]]]:
+    """Per slice of the book: ``(query, result)`` of the parties screened, results holding only hits on
+    ``target`` (all hits with ``full``), and the words of parties the cache did not hold.
+
+    ``words_only``: nothing screened, only the words of parties the cache does not hold."""
+    positions = [i for i, card in enumerate(screener.index.cards) if card.id in target]
+    changed = routes = None
+    # When most of the lists changed (a feed seen for the first time), looking up the changed
+    # entries costs as much as screening: every party is screened in full.
+    if not full and not words_only and len(positions) <= _FILTER_MAX_SHARE * len(screener.index.cards):
+        changed = ChangedEntries(screener.index, positions)
+        routes = GraphRoutes(screener, positions, target)
+    _WORKER.update(screener=screener, target=target, full=full, changed=changed, routes=routes, cache=cache, words_only=words_only)
+    slices = _party_slices(store, digest, in_book)
     if workers <= 1:
         for parties in slices:
             yield _screen_slice(parties)
         return
-    # Forked workers share the loaded index; the parent writes to the database.
+    # Forked workers share the loaded index and cache; the parent writes to the database.
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending = []
@@ -243,11 +273,12 @@ def _rescreen(
             yield future.result()
 
 
-def _party_slices(store: Store, digest: Any) -> Iterator[list[book.Party]]:
+def _party_slices(store: Store, digest: Any, in_book: set[str]) -> Iterator[list[book.Party]]:
     with store.engine.connect() as conn:
         chunk: list[book.Party] = []
         for party in book.iter_parties(conn):
             digest.update(f"{party.id}\x1f{party.content_hash}\n".encode())
+            in_book.add(party.content_hash)
             chunk.append(party)
             if len(chunk) >= _SLICE:
                 yield chunk
@@ -256,126 +287,58 @@ def _party_slices(store: Store, digest: Any) -> Iterator[list[book.Party]]:
             yield chunk
 
 
-def _screen_slice(parties: list[book.Party]) -> list[tuple[Any, ScreenResult]]:
+def _screen_slice(parties: list[book.Party]) -> tuple[list[tuple[Any, ScreenResult]], dict[str, tuple[Words, ...]]]:
     screener: Screener = _WORKER["screener"]
-    cards: set[int] = _WORKER["cards"]
     target: set[str] = _WORKER["target"]
     full: bool = _WORKER["full"]
-    words: _ChangedWords | None = _WORKER["words"]
-    min_share = getattr(screener_module, "MIN_SHARE", 0.2)
+    changed: ChangedEntries | None = _WORKER["changed"]
+    routes: GraphRoutes | None = _WORKER["routes"]
+    cache: BookWords = _WORKER["cache"]
     out = []
+    new: dict[str, tuple[Words, ...]] = {}
     for party in parties:
         query = party.to_query()
-        if not full and not _may_hit(screener, query, cards, min_share, words):
+        words = cache.get(party.content_hash)
+        if words is None:
+            words = new[party.content_hash] = words_of(query)
+        if _WORKER["words_only"]:
+            continue
+        if changed is not None and routes is not None and not _may_hit(screener, query, words, changed, routes):
             continue  # a full screening would not hit a changed entry
         result = screener.screen(query, limit=RESCREEN_LIMIT)
         if not full:
             result.hits = [h for h in result.hits if h.entity_id in target]
         out.append((query, result))
-    return out
+    return out, new
 
 
-class _ChangedWords:
-    """The words and acronyms of the changed entries, as the candidate index holds them.
+def _may_hit(screener: Screener, query: Any, words: Sequence[Words], changed: ChangedEntries, routes: GraphRoutes) -> bool:
+    """Whether screening ``query`` can give a hit on a changed entry.
 
-    Retrieval reaches an entry only through an index word that one of the
-    query's words expands to (itself, a spelling variant, the same sound) or
-    through an acronym; a party none of whose words expands to a word of a
-    changed entry cannot retrieve one.  That check costs a few dictionary
-    lookups, against a pass over every row of the index for retrieval.
-    """
-
-    def __init__(self, screener: Screener, cards: set[int]) -> None:
-        self.tokens: set[str] = set()
-        self.acronyms: set[str] = set()
-        for index in cards:
-            for _, form in screener.index.cards[index].names:
-                self.tokens.update(form.tokens)
-                self.acronyms.update(form.acronyms)
-                if form.is_acronym:
-                    self.acronyms.add("".join(form.tokens))
-        # The index's own (cached) word expansion and weights; without them every party goes on to retrieval.
-        self.index = screener.index
-        needed = ("_expand", "weights", "postings", "_common")
-        self.expand = screener.index._expand if all(hasattr(screener.index, a) for a in needed) else None
-
-    def may_reach(self, forms: Sequence[Any], min_share: float) -> bool:
-        """False only when no changed entry can come out of retrieval for these forms.
-
-        Per form, as retrieval weighs it: each query word credits a row at most
-        the best weight of its expansions that the row holds (words too common
-        to retrieve by count only when the form has nothing else).  The sum of
-        those bests over the changed entries' words bounds what any changed
-        entry can score; below ``min_share`` of the form's weight none is kept.
-        """
-        index = self.index
-        if self.expand is None:
-            return True
-        for form in forms:
-            person = form.kind == "person"
-            total = 0.0
-            gains: list[tuple[float, bool]] = []  # per word: best gain on a changed word, whether that word is common
-            common_only = True
-            for token in dict.fromkeys(form.tokens):
-                total += index.weights.idf(token)
-                best, best_common = 0.0, False
-                for vocab, sim in self.expand(token, person):
-                    common = _posting_size(index, vocab) > index._common
-                    common_only &= common
-                    if vocab in self.tokens:
-                        gain = index.weights.idf(vocab) * sim
-                        if gain > best:
-                            best, best_common = gain, common
-                gains.append((best, best_common))
-            if form.is_acronym or form.acronyms:
-                joined = {"".join(form.tokens)} if form.is_acronym else set()
-                if any(a in self.acronyms or a in self.tokens for a in joined | set(form.acronyms)):
-                    return True
-            if total <= 0:
-                continue
-            bound = sum(g for g, common in gains if common_only or not common)
-            if bound > 0 and bound / total >= min_share - 1e-6:
-                return True
-        return False
-
-
-def _may_hit(screener: Screener, query: Any, cards: set[int], min_share: float, words: _ChangedWords | None = None) -> bool:
-    """Whether screening ``query`` can give a hit on one of ``cards``.
-
-    The changed entries' words first, then the same retrieval the screener
-    runs and only the changed entries among its candidates scored against the
-    review threshold, as the screener scores them: a party passing is screened
+    The graph's red flags first (a set lookup), then the changed entries'
+    rows (see ``delta``) by the party's cached words; for a party that reaches
+    one, the screener's own retrieval over the full index and only the changed
+    entries among its candidates scored against the review threshold, as the
+    screener scores them; then the graph's paths.  A party passing is screened
     in full, so its hits are exactly a full screening's.
     """
-    side = screener.side(query)
-    forms = [form for _, form in side.names]
-    if not forms or (words is not None and not words.may_reach(forms, min_share)):
-        return False
-    thresholds = screener.thresholds
-    for candidate in screener.index.candidates(forms, screener_module.CANDIDATES, min_share):
-        index = _card_index(candidate)
-        if index not in cards:
-            continue
-        card = screener.index.cards[index]
-        if hasattr(candidate, "names"):
+    if routes.flagged(query, words):
+        return True
+    side: Side | None = None
+    reached = changed.reached(words, screener_module.MIN_SHARE)
+    if reached:
+        side = screener.side(query)
+        forms = [form for _, form in side.names]
+        thresholds = screener.thresholds
+        for candidate in screener.index.candidates(forms, screener_module.CANDIDATES, screener_module.MIN_SHARE):
+            if candidate.card not in reached:
+                continue
+            card = screener.index.cards[candidate.card]
             scored = screener.score_card(side, card, tuple(card.names[i] for i in candidate.names), explain=False)
-        else:
-            scored = screener.score_card(side, card, explain=False)
-        _, review_at = thresholds.for_entry(card.list_code, card.schema)
-        if scored.score >= max(review_at, thresholds.floor):
-            return True
-    return False
-
-
-def _posting_size(index: Any, vocab: str) -> int:
-    # Postings are (start, end) into one array, or an array per word, by index version.
-    posting = index.postings[vocab]
-    return posting[1] - posting[0] if isinstance(posting, tuple) else len(posting)
-
-
-def _card_index(candidate: Any) -> int:
-    # CandidateIndex.candidates gives (card, share) pairs or Candidate objects, by version.
-    return int(candidate.card) if hasattr(candidate, "card") else int(candidate[0])
+            _, review_at = thresholds.for_entry(card.list_code, card.schema)
+            if scored.score >= max(review_at, thresholds.floor):
+                return True
+    return routes.by_path(lambda: side or screener.side(query))
 
 
 def last_monitored(store: Store) -> dict[str, datetime]:
