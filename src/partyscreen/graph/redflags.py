@@ -107,7 +107,8 @@ def distinctive_matches(words: WordIndex, cards: Sequence, forms: Sequence[NameF
             holders = words.words.get(token)
             if not holders or len(holders) > cap or skip & holders:
                 continue
-            for position in sorted(holders):
+            # By entity id, not index position: the flags raised must not change with an index rebuild.
+            for position in sorted(holders, key=lambda p: cards[p].id):
                 if position in seen or cards[position].schema == "Person" or token not in words.leading[position]:
                     continue
                 seen.add(position)
