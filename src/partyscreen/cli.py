@@ -7,19 +7,73 @@ failed (bad input, refused file; the message is on stderr), 2 wrong usage,
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
+from typer.core import TyperGroup
 
 from partyscreen.decide.levels import DECISIONS, severity
-from partyscreen.sources.base import FormatError, ImportError_, ImportOptions
-from partyscreen.store import Store, UnknownVersionError
+
+if TYPE_CHECKING:
+    from partyscreen.store import Store
+
+# Start-up is part of every `partyscreen screen` at the terminal and of every batch:
+# only what the root needs is imported here.  The database layer (SQLAlchemy), rich's
+# tables and the command groups of the other issues are imported when a command that
+# uses them runs.
+
+
+class _LazyGroup(TyperGroup):
+    """A command group whose sub-commands, named in ``lazy`` as (module, attribute), are
+    imported when invoked (or listed by --help), not when the CLI starts."""
+
+    lazy: dict[str, tuple[str, str]] = {}
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        eager = super().list_commands(ctx)
+        return [*eager, *(name for name in self.lazy if name not in eager)]
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        command = super().get_command(ctx, name)
+        if command is None and name in self.lazy:
+            module, attribute = self.lazy[name]
+            target = getattr(importlib.import_module(module), attribute)
+            if isinstance(target, typer.Typer):
+                command = typer.main.get_group(target)
+            else:  # a command function: the command of an app of one
+                single = typer.Typer()
+                single.command(name=name)(target)
+                command = typer.main.get_command(single)
+            command.name = name
+            self.add_command(command, name)
+        return command
+
+
+class _RootGroup(_LazyGroup):
+    # Relationship graph and product catalogue (issue #5), compliance workflow (issue #6),
+    # HTTP service and API tokens (issue #7).
+    lazy = {
+        "graph": ("partyscreen.graph.commands", "graph_app"),
+        "products": ("partyscreen.products.commands", "products_app"),
+        "product": ("partyscreen.products.commands", "product"),
+        "parties": ("partyscreen.cases.commands", "parties_app"),
+        "alerts": ("partyscreen.cases.commands", "alerts_app"),
+        "audit": ("partyscreen.cases.commands", "audit_app"),
+        "monitor": ("partyscreen.cases.commands", "monitor"),
+        "report": ("partyscreen.cases.commands", "report"),
+        "token": ("partyscreen.api.commands", "token_app"),
+        "serve": ("partyscreen.api.commands", "serve"),
+    }
+
+
+class _ListsGroup(_LazyGroup):
+    lazy = {"update": ("partyscreen.sources.commands", "lists_update")}
+
 
 app = typer.Typer(
     name="partyscreen",
@@ -27,35 +81,29 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=_RootGroup,
 )
-lists_app = typer.Typer(help="Import list files, show versions and what changed.", invoke_without_command=True)
+lists_app = typer.Typer(help="Import list files, show versions and what changed.", invoke_without_command=True, cls=_ListsGroup)
 app.add_typer(lists_app, name="lists")
-# Relationship graph and product catalogue (issue #5): partyscreen.graph.commands, partyscreen.products.commands.
-from partyscreen.graph.commands import graph_app  # noqa: E402
-from partyscreen.products.commands import product, products_app  # noqa: E402
 
-app.add_typer(graph_app, name="graph")
-app.add_typer(products_app, name="products")
-app.command("product")(product)
-# Compliance workflow (issue #6): partyscreen.cases.commands, partyscreen.sources.commands.
-from partyscreen.cases.commands import BookOption, IdOption, alerts_app, audit_app, finish_recording, monitor, parties_app, report, start_recording  # noqa: E402
-from partyscreen.cases.commands import UserOption, record_check, warn_stale  # noqa: E402
-from partyscreen.sources.commands import lists_update  # noqa: E402
 
-app.add_typer(parties_app, name="parties")
-app.add_typer(alerts_app, name="alerts")
-app.add_typer(audit_app, name="audit")
-app.command("monitor")(monitor)
-app.command("report")(report)
-lists_app.command("update")(lists_update)
-# HTTP service and API tokens (issue #7): partyscreen.api.commands.
-from partyscreen.api.commands import serve, token_app  # noqa: E402
+class _Console:
+    """rich's Console, made when first printed to: a JSON answer needs none."""
 
-app.add_typer(token_app, name="token")
-app.command("serve")(serve)
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Any = None
 
-out = Console()
-err = Console(stderr=True)
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+out: Any = _Console()
+err: Any = _Console(stderr=True)
 
 EXIT_FAILED = 1
 EXIT_FAIL_ON = 3
@@ -75,6 +123,11 @@ AsOfOption = Annotated[
     Optional[str],
     typer.Option("--as-of", help="Judge as on this date, YYYY-MM-DD (default today): entries listed later or removed earlier do not apply."),
 ]
+# As partyscreen.cases.commands declares them (screen, batch and check record in its audit trail);
+# declared here so that the commands can be built without importing the workflow.
+UserOption = Annotated[Optional[str], typer.Option("--user", help="The acting user (default: $PARTYSCREEN_USER, else the OS user).")]
+IdOption = Annotated[Optional[str], typer.Option("--id", help="The party's id in the counterparty book: alerts open for it, decisions apply.")]
+BookOption = Annotated[bool, typer.Option("--book", help="Add the screened parties to the counterparty book, or update them (rows need an id).")]
 
 
 class Failure(Exception):
@@ -87,6 +140,8 @@ def root(ctx: typer.Context, db: DbOption = None) -> None:
 
 
 def _store(ctx: typer.Context, db: str | None) -> Store:
+    from partyscreen.store import Store
+
     chosen = db or (ctx.obj or {}).get("db")
     if chosen is None and ctx.parent is not None and ctx.parent.obj:
         chosen = ctx.parent.obj.get("db")
@@ -114,6 +169,10 @@ def lists_show(ctx: typer.Context, db: DbOption = None, as_json: Annotated[bool,
         ctx.obj["db"] = db
     if ctx.invoked_subcommand is not None:
         return
+    from rich.table import Table
+
+    from partyscreen.cases.commands import warn_stale
+
     store = _store(ctx, db)
     versions = store.versions()
     if as_json:
@@ -186,6 +245,7 @@ def lists_import(
 ) -> None:
     """Import list files as a new version of their feed (atomic; the same files twice change nothing)."""
     from partyscreen.match.screener import build_index
+    from partyscreen.sources.base import ImportError_, ImportOptions
     from partyscreen.store.importing import import_files
 
     if sample:
@@ -235,6 +295,8 @@ def lists_diff(
     db: DbOption = None,
 ) -> None:
     """What changed in FEED between two versions: added, removed and changed entries."""
+    from partyscreen.store import UnknownVersionError
+
     store = _store(ctx, db)
     try:
         diff = store.diff(feed, old, new)
@@ -287,6 +349,7 @@ def screen(
     db: DbOption = None,
 ) -> None:
     """Screen one party against every list in force (recorded in the audit trail)."""
+    from partyscreen.cases.commands import finish_recording, start_recording
     from partyscreen.decide.check import parse_as_of
     from partyscreen.match.batch import row_to_query, screener_for
 
@@ -315,6 +378,8 @@ def screen(
 
 
 def _print_result(result) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
     name = result.input.get("name", "")
     if not result.hits:
         out.print(f"[bold]{name}[/]: [green]clear[/] — no listed party scored at or above the review threshold.", highlight=False)
@@ -355,6 +420,7 @@ def batch(
     Every row is recorded in the audit trail; rows whose id is in the counterparty
     book (with --book: every row with an id, added or updated) get alerts.
     """
+    from partyscreen.cases.commands import finish_recording, start_recording
     from partyscreen.decide.check import parse_as_of
     from partyscreen.match.batch import BatchError, run_batch, screener_for
 
@@ -407,6 +473,7 @@ def check(
     db: DbOption = None,
 ) -> None:
     """Check a transaction: every party screened, item against destination, end use; the most severe decision wins."""
+    from partyscreen.cases.commands import record_check
     from partyscreen.decide.check import Party, parse_party, parties_from_csv, run_check
     from partyscreen.match.batch import row_to_query, screener_for
 
@@ -448,6 +515,8 @@ _DECISION_STYLE = {"block": "bold red", "licence_required": "bold yellow", "red_
 
 
 def _print_check(result) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
     style = _DECISION_STYLE.get(result.decision, "bold")
     out.print(f"[bold]{result.item}[/] to [bold]{result.destination}[/] as of {result.as_of}: [{style}]{result.decision}[/]", highlight=False)
     if not result.reasons:

@@ -4,8 +4,11 @@ Every name form of every loaded entity is a row.  A query's words reach rows
 through three doors, each weighted by the word's rarity (IDF):
 
 * the word itself (inverted index),
-* its spelling variants within one or two edits (a deletion neighbourhood, so
-  the lookup is a handful of dictionary hits, not a scan of the vocabulary),
+* its spelling variants (a deletion neighbourhood, so the lookup is a handful
+  of binary searches, not a scan of the vocabulary): a letter changed, added
+  or dropped, two neighbours swapped, and in longer words letters swapped
+  anywhere ("Hsasmuddin" finds "Shamsuddin"); words of three letters and more,
+  so Korean syllables ("Kyp" -> "Kyu") are expanded too,
 * its phonetic key,
 
 plus acronyms ("CAEP") reaching the names they abbreviate.  Scores are summed
@@ -19,6 +22,7 @@ import gc
 import hashlib
 import pickle
 import re
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,7 +36,7 @@ from partyscreen.model import Entity
 from partyscreen.match.regions import is_region
 from partyscreen.normalize import GENERIC_ORG_TOKENS, NameForm, analyze, is_person_schema, normalize_text, phonetic_key
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 9
 #: Words in more than this share of rows are too common to retrieve by alone.
 _COMMON_SHARE = 0.05
 
@@ -71,6 +75,8 @@ class Candidate:
     names: list[int]  # indexes into Card.names, best first
 
 
+#: Entries tied with the last one taken are taken too when they hold this much of the query.
+_TIED_SHARE = 0.6
 #: Names of one entry compared in full: the best found and those nearly as good.
 _NAMES_PER_CANDIDATE = 3
 
@@ -149,13 +155,99 @@ def _pack(lists: dict[str, list[int]]) -> tuple[np.ndarray, dict[str, tuple[int,
     return np.asarray(flat, dtype=np.int32), offsets
 
 
+def _key_hash(key: str) -> int:
+    """The 32-bit hash a letter key is stored under (stable across processes, a
+    microsecond less than a cryptographic one: several keys per query word).  Two
+    keys rarely share one, and then a word too many is only checked and dropped."""
+    return zlib.crc32(key.encode())
+
+
 def _stable_hash(text: str) -> int:
     """A hash that is the same in every process (Python's str hash is salted)."""
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
 
 
+def _words_key(tokens: Sequence[str]) -> int:
+    """One number for a name's words, whatever their order."""
+    return _stable_hash("\x00".join(sorted(tokens)))
+
+
+def _best_per_row(found: list[tuple[np.ndarray, float]]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and their highest gain, from (rows, gain) pairs."""
+    if len(found) == 1:
+        rows, gain = found[0]
+        return rows, np.full(len(rows), gain, dtype=np.float32)
+    # Sort by gain, keep each row's first (highest) entry.
+    rows = np.concatenate([p for p, _ in found])
+    gains = np.repeat(np.asarray([g for _, g in found], dtype=np.float32), [len(p) for p, _ in found])
+    order = np.argsort(-gains, kind="stable")
+    unique_rows, first = np.unique(rows[order], return_index=True)
+    return unique_rows, gains[order][first]
+
+
 def _deletions(token: str) -> set[str]:
     return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+def _letter_keys(token: str) -> set[str]:
+    """Keys two spellings of a word share when one is a variant of the other.
+
+    The word and the word with one letter deleted: two words share one when
+    one letter deleted from each leaves the same (a letter changed, added or
+    dropped, two neighbours swapped).  Longer words also get their letters in
+    sorted order, and that with one letter deleted: these are shared whatever
+    letters were swapped ("Hsasmuddin" ~ "Shamsuddin", "Mtaiullazh" ~
+    "Matiullah").  Short words do without: sorted, their letters meet too many
+    other words.  The similarity check afterwards decides which neighbours
+    are variants.
+    """
+    keys = {token} | _deletions(token)
+    if len(token) >= _SORTED_MIN_LENGTH:
+        letters = "".join(sorted(token))
+        keys |= {_SORTED_MARK + k for k in {letters} | _deletions(letters)}
+    return keys
+
+
+_SORTED_MARK = "\x01"
+#: The shortest word also keyed by its letters in sorted order.
+_SORTED_MIN_LENGTH = 7
+
+#: The shortest word expanded to its spelling variants (the scorer's token
+#: similarity accepts one edit in a three-letter word of a person's name).
+_MIN_VARIANT_LENGTH = 3
+
+
+class _RetrievalWeights(TokenWeights):
+    """The scorer's token weights, with retrieval's weight of a query word the lists do not know.
+
+    A word's retrieval weight is its rarity (IDF); the share of the query a row
+    covers is its credit over the sum of these weights.  A word no listed name
+    holds would weigh as the rarest word, so a typo ("Hajc", "Muhmmad") would
+    sink the share of the right entry below the cut however well the other
+    words agree.  Such a word weighs instead halfway between that and what the
+    best listed word it may stand for can credit, read as a person's name (the
+    more lenient reading, and one weight whatever the query's type): it may
+    be a typo of that word, or a word of an unlisted party's name.  (All the
+    way down to the credit, every query with an unknown surname would hand a
+    fifth more entries to scoring, for one typo'd UN name in 3,400 retrieved.)
+    A word with no variant at all keeps the highest weight.  ``cases.delta``
+    reads the same ``idf`` and so computes the same shares.
+    """
+
+    def __init__(self, doc_freq: dict[str, int], total: int, expand) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(doc_freq, total)
+        self._expand = expand
+        self._unknown: dict[str, float] = {}
+
+    def idf(self, token: str) -> float:
+        plain = super().idf(token)
+        if token in self._doc_freq:
+            return plain
+        weight = self._unknown.get(token)
+        if weight is None:
+            credits = [super(_RetrievalWeights, self).idf(v) * sim for v, sim in self._expand(token, True)]
+            weight = self._unknown[token] = (plain + min(plain, max(credits))) / 2 if credits else plain
+        return weight
 
 
 class CandidateIndex:
@@ -165,6 +257,7 @@ class CandidateIndex:
         row_card: list[int] = []
         row_name: list[int] = []
         row_length: list[int] = []
+        row_words: list[int] = []
         postings: dict[str, list[int]] = defaultdict(list)
         acronyms: dict[str, list[int]] = defaultdict(list)
         for card_idx, card in enumerate(self.cards):
@@ -173,6 +266,7 @@ class CandidateIndex:
                 row_card.append(card_idx)
                 row_name.append(name_idx)
                 row_length.append(len(form.tokens))
+                row_words.append(_words_key(form.tokens))
                 for token in set(form.tokens):
                     postings[token].append(row)
                 for acronym in form.acronyms:
@@ -182,35 +276,45 @@ class CandidateIndex:
         self.row_card = np.asarray(row_card, dtype=np.int32)
         self.row_name = np.asarray(row_name, dtype=np.int32)
         self.row_length = np.asarray(row_length, dtype=np.int16)
+        # Rows by the words of their name (in any order), to find the rows that
+        # are exactly the query's name: among rows of equal share they come first.
+        words = np.asarray(row_words, dtype=np.uint64)
+        self.words_order = np.argsort(words, kind="stable").astype(np.int32)
+        self.words_keys = words[self.words_order]
         # Postings in one array with (start, end) per word: a stored index
         # loads as one buffer instead of tens of thousands of small arrays.
         self.postings_data, self.postings = _pack(postings)
         self.acronym_data, self.acronyms = _pack({t: sorted(set(rows)) for t, rows in acronyms.items()})
         self.doc_freq = {t: len(rows) for t, rows in postings.items()}
         self.phonetic: dict[str, list[str]] = defaultdict(list)
-        self.vocabulary = sorted(t for t in self.postings if len(t) >= 4 and not t.isdigit())
-        pairs: list[tuple[int, int]] = []
+        self.vocabulary = sorted(t for t in self.postings if len(t) >= _MIN_VARIANT_LENGTH and not t.isdigit())
+        pairs: set[tuple[int, int]] = set()
         for token_id, token in enumerate(self.vocabulary):
-            for variant in _deletions(token) | {token}:
-                pairs.append((_stable_hash(variant), token_id))
-            self.phonetic[phonetic_key(token)].append(token)
+            for key in _letter_keys(token):
+                pairs.add((_key_hash(key), token_id))
+            if len(token) >= 4:
+                self.phonetic[phonetic_key(token)].append(token)
         self.phonetic = dict(self.phonetic)
-        # The deletion neighbourhood as two sorted arrays (hash of the variant,
+        # The deletion neighbourhood as two sorted arrays (hash of the key,
         # vocabulary id): a few hundred thousand entries that load as two buffers.
-        pairs.sort()
-        self.deletion_keys = np.asarray([h for h, _ in pairs], dtype=np.uint64)
+        pairs = sorted(pairs)
+        self.deletion_keys = np.asarray([h for h, _ in pairs], dtype=np.uint32)
         self.deletion_ids = np.asarray([i for _, i in pairs], dtype=np.int32)
         self._init_runtime()
 
     def _init_runtime(self) -> None:
-        self.weights = TokenWeights(self.doc_freq, len(self.row_card))
         self._expand = lru_cache(maxsize=200_000)(self._expand_uncached)
+        self._all_common = lru_cache(maxsize=200_000)(self._all_common_uncached)
+        # The rows a word reaches, ready to add: a batch repeats its words (a few MB at most).
+        self._word_credit = lru_cache(maxsize=20_000)(self._word_credit_uncached)
+        self.weights = _RetrievalWeights(self.doc_freq, len(self.row_card), self._expand)
+        self._rarity = TokenWeights(self.doc_freq, len(self.row_card)).idf  # a word's own IDF, known or not
         self._common = max(50, int(len(self.row_card) * _COMMON_SHARE))
 
     # -- persistence --------------------------------------------------------
     def __getstate__(self) -> dict:  # type: ignore[type-arg]
         state = dict(self.__dict__)
-        for runtime in ("weights", "_expand", "_common"):
+        for runtime in ("weights", "_expand", "_common", "_rarity", "_all_common", "_word_credit"):
             state.pop(runtime, None)
         return state
 
@@ -249,22 +353,27 @@ class CandidateIndex:
 
     # -- retrieval --------------------------------------------------------
     def _expand_uncached(self, token: str, person: bool) -> tuple[tuple[str, float], ...]:
-        """Vocabulary words a query word may stand for, with their similarity."""
+        """Vocabulary words a query word may stand for, each with its credit factor.
+
+        The factor is the words' similarity, and for a variant never more than
+        the query word's own rarity: a variant spelling of a common query word
+        ("Kim" -> "Lim") must not outrank the rows that hold the word itself.
+        A query word the lists do not know (a typo) has the highest rarity, so
+        its variants keep their similarity.
+        """
         found: dict[str, float] = {}
         if token in self.postings:
             found[token] = 1.0
-        if len(token) >= 3 and not token.isdigit():
-            options: set[str] = set()
-            for variant in _deletions(token) | {token}:
-                if variant in self.postings:
-                    options.add(variant)
-                options.update(self._deletion_neighbours(variant))
-            options.update(self.phonetic.get(phonetic_key(token), ()))
+        if len(token) >= _MIN_VARIANT_LENGTH and not token.isdigit():
+            options = set(self._key_neighbours(_letter_keys(token)))
+            if len(token) >= 4:
+                options.update(self.phonetic.get(phonetic_key(token), ()))
+            options.discard(token)
+            own = self._rarity(token)
             for option in options:
-                if option not in found:
-                    sim = token_similarity(token, option, person)
-                    if sim > 0:
-                        found[option] = sim
+                sim = token_similarity(token, option, person)
+                if sim > 0:
+                    found[option] = sim * min(1.0, own / self._rarity(option))
         return tuple(found.items())
 
     def candidates(self, forms: Sequence[NameForm], limit: int = 50, min_share: float = 0.2) -> list[Candidate]:
@@ -279,22 +388,14 @@ class CandidateIndex:
         best = np.zeros(n_rows, dtype=np.float32)
         for form in forms:
             person = form.kind == "person"
-            # Per query word, the best of its expansions (the word itself, a
-            # variant spelling, the same sound): a row is credited once per
-            # query word, however many variants of it the row holds.
-            per_word: list[list[tuple[np.ndarray, float]]] = []
+            words = list(dict.fromkeys(form.tokens))
             total = 0.0
             common_only = True
-            for token in dict.fromkeys(form.tokens):
+            for token in words:
                 total += self.weights.idf(token)
-                found = []
-                for vocab, sim in self._expand(token, person):
-                    start, end = self.postings[vocab]
-                    found.append((self.postings_data[start:end], self.weights.idf(vocab) * sim))
-                    common_only &= end - start > self._common
-                per_word.append(found)
+                common_only &= self._all_common(token, person)
+            acronym_rows: list[tuple[np.ndarray, float]] = []
             if form.is_acronym or form.acronyms:
-                acronym_rows = []
                 for acronym in ({"".join(form.tokens)} if form.is_acronym else set()) | set(form.acronyms):
                     posting = self._posting(self.acronym_data, self.acronyms, acronym)
                     if posting is None and form.is_acronym:
@@ -302,59 +403,105 @@ class CandidateIndex:
                     if posting is not None and len(posting) <= self._common:
                         acronym_rows.append((posting, total))
                         common_only = False
-                per_word.append(acronym_rows)
             if total <= 0:
                 continue
             scores = np.zeros(n_rows, dtype=np.float32)
-            for found in per_word:
-                # Words too common to retrieve by are left out, unless nothing else is there.
-                usable = [(p, g) for p, g in found if common_only or len(p) <= self._common]
-                if not usable:
-                    continue
-                if len(usable) == 1:
-                    posting, gain = usable[0]
-                    scores[posting] += gain
-                    continue
-                # The best gain per row: sort by gain, keep each row's first (highest) entry.
-                rows = np.concatenate([p for p, _ in usable])
-                gains = np.repeat(np.asarray([g for _, g in usable], dtype=np.float32), [len(p) for p, _ in usable])
-                order = np.argsort(-gains, kind="stable")
-                unique_rows, first = np.unique(rows[order], return_index=True)
-                scores[unique_rows] += gains[order][first]
+            for token in words:
+                credit = self._word_credit(token, person, common_only)
+                if credit is not None:
+                    scores[credit[0]] += credit[1]
+            if acronym_rows:
+                rows, gains = _best_per_row(acronym_rows)
+                scores[rows] += gains
             np.maximum(best, scores / total, out=best)
-        return self._top_cards(best, limit, min_share)
+        return self._top_cards(best, self._exact_rows(forms), limit, min_share)
 
-    def _deletion_neighbours(self, variant: str) -> list[str]:
-        """Vocabulary words that are ``variant`` or become it by deleting one letter."""
-        key = np.uint64(_stable_hash(variant))
-        lo = int(np.searchsorted(self.deletion_keys, key, side="left"))
-        hi = int(np.searchsorted(self.deletion_keys, key, side="right"))
-        return [self.vocabulary[i] for i in self.deletion_ids[lo:hi]]
+    def _all_common_uncached(self, token: str, person: bool) -> bool:
+        """True when every listed word the query word may stand for is too common to retrieve by."""
+        return all(self._posting_size(vocab) > self._common for vocab, _ in self._expand(token, person))
+
+    def _posting_size(self, vocab: str) -> int:
+        start, end = self.postings[vocab]
+        return end - start
+
+    def _word_credit_uncached(self, token: str, person: bool, common_only: bool) -> tuple[np.ndarray, np.ndarray] | None:
+        """The rows a query word reaches and what each is credited: its best expansion (the word
+        itself, a variant spelling, the same sound), once per row however many it holds.  Words too
+        common to retrieve by are left out, unless the query has nothing else (``common_only``)."""
+        usable = []
+        for vocab, sim in self._expand(token, person):
+            start, end = self.postings[vocab]
+            if common_only or end - start <= self._common:
+                usable.append((self.postings_data[start:end], self.weights.idf(vocab) * sim))
+        return _best_per_row(usable) if usable else None
+
+    def _exact_rows(self, forms: Sequence[NameForm]) -> np.ndarray:
+        """Rows whose name has exactly the words of one of the query's forms."""
+        wanted = np.asarray(sorted({_words_key(form.tokens) for form in forms if form.tokens}), dtype=np.uint64)
+        lo = np.searchsorted(self.words_keys, wanted, side="left")
+        hi = np.searchsorted(self.words_keys, wanted, side="right")
+        spans = [self.words_order[a:b] for a, b in zip(lo.tolist(), hi.tolist()) if b > a]
+        return np.concatenate(spans) if spans else np.zeros(0, dtype=np.int32)
+
+    def _key_neighbours(self, keys: Iterable[str]) -> list[str]:
+        """Vocabulary words that share one of these letter keys (see ``_letter_keys``)."""
+        wanted = np.fromiter((_key_hash(k) for k in keys), dtype=np.uint32)
+        lo = np.searchsorted(self.deletion_keys, wanted, side="left")
+        hi = np.searchsorted(self.deletion_keys, wanted, side="right")
+        vocabulary, ids = self.vocabulary, self.deletion_ids
+        return [vocabulary[i] for a, b in zip(lo.tolist(), hi.tolist()) if b > a for i in ids[a:b].tolist()]
 
     @staticmethod
     def _posting(data: np.ndarray, offsets: dict[str, tuple[int, int]], key: str) -> np.ndarray | None:
         span = offsets.get(key)
         return None if span is None else data[span[0] : span[1]]
 
-    def _top_cards(self, row_scores: np.ndarray, limit: int, min_share: float) -> list[Candidate]:
+    def _top_cards(self, row_scores: np.ndarray, exact_rows: np.ndarray, limit: int, min_share: float) -> list[Candidate]:
+        """The best ``limit`` entries by their best row.
+
+        Rows rank by share; among equal shares a row that is exactly the
+        query's name first, then the shorter name (which the query covers
+        better).  Shares tie often (a family listed together: "Yasir / Omar /
+        Ibrahim Sabawi Ibrahim Hasan al-Tikriti" all hold every word of each
+        other's names), so entries tied with the last one taken are taken too
+        when they hold most of the query (``_TIED_SHARE``), up to twice
+        ``limit``: retrieval cannot tell them apart, scoring can.
+        """
         hit_rows = np.flatnonzero(row_scores >= min_share)
         if len(hit_rows) == 0:
             return []
-        take = min(len(hit_rows), limit * 4)
-        if len(hit_rows) > take:
-            part = np.argpartition(-row_scores[hit_rows], take - 1)[:take]
-            hit_rows = hit_rows[part]
-        # Best share first; among equals the shorter name, which the query covers better.
-        order = hit_rows[np.lexsort((self.row_length[hit_rows], -row_scores[hit_rows]))]
+        shares = row_scores[hit_rows]
+        exact = np.isin(hit_rows, exact_rows) if len(exact_rows) else np.zeros(len(hit_rows), dtype=bool)
+        take = limit * 4
+        while True:
+            if len(hit_rows) > take:
+                # The best ``take`` rows, with every row tied with the last of them, and the exact ones.
+                kth = np.partition(shares, len(shares) - take)[len(shares) - take]
+                chosen = np.flatnonzero((shares >= kth) | exact)
+            else:
+                chosen = np.arange(len(hit_rows))
+            rows = hit_rows[chosen]
+            order = np.lexsort((self.row_length[rows], ~exact[chosen], -shares[chosen]))
+            found = self._cards_of(rows[order], shares[chosen][order], limit)
+            # Entries with many names can use up the rows taken: take more.
+            if len(found) >= limit or len(chosen) == len(hit_rows):
+                return found
+            take *= 4
+
+    def _cards_of(self, rows: np.ndarray, shares: np.ndarray, limit: int) -> list[Candidate]:
         found: dict[int, Candidate] = {}
-        for row in order:
+        cut = None  # the share of the ``limit``-th entry: entries tied with it are taken too
+        for row, share in zip(rows.tolist(), shares.tolist()):
+            if cut is not None and share < 0.75 * cut:
+                break  # rows are best first: no entry taken can gain a name from here on, none is taken
             card = int(self.row_card[row])
-            share = float(row_scores[row])
             candidate = found.get(card)
             if candidate is None:
-                if len(found) >= limit:
+                if cut is not None and (share < cut or cut < _TIED_SHARE or len(found) >= 2 * limit):
                     continue
                 found[card] = Candidate(card, share, [int(self.row_name[row])])
+                if len(found) == limit:
+                    cut = share
             elif share >= 0.75 * candidate.share and len(candidate.names) < _NAMES_PER_CANDIDATE:
                 # Other names of the same entry that were found nearly as well.
                 candidate.names.append(int(self.row_name[row]))
@@ -363,13 +510,16 @@ class CandidateIndex:
 
 def query_forms(names: Iterable[str], schema: str) -> tuple[tuple[str, NameForm], ...]:
     """Name forms of a query.  Of unknown type, a name is read both as a person's and an organisation's."""
-    kinds = [schema] if schema else ["Person", "LegalEntity"]
+    kinds = [schema] if schema else ["LegalEntity", "Person"]
     out: list[tuple[str, NameForm]] = []
     for _, name in _with_short_names([("name", n) for n in names]):
         for kind_schema in kinds:
-            for form in analyze(name, kind_schema):
+            forms = analyze(name, kind_schema)
+            for form in forms:
                 if form.tokens:
                     out.append(("name", form))
+            if not schema and any(form.legal_forms for form in forms):
+                break  # "Paz Logistics S.A." names a company: not read as a person's name
     return tuple(out)
 
 

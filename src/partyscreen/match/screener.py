@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from partyscreen.decide.rules import in_force, party_consequence
 from partyscreen.match import algorithm
 from partyscreen.match.algorithm import Side
-from partyscreen.match.index import CandidateIndex, Card, normalize_identifier, query_forms
+from partyscreen.match.index import FORMAT_VERSION, CandidateIndex, Card, normalize_identifier, query_forms
 from partyscreen.match.query import Query
 from partyscreen.match.result import Hit, ScreenResult
 from partyscreen.match.thresholds import Thresholds
@@ -24,7 +24,7 @@ INDEX_PREFIX = "match-index:"
 
 def index_key(versions: Sequence[VersionInfo]) -> str:
     ids = ",".join(str(v.id) for v in sorted(versions, key=lambda v: v.id))
-    digest = hashlib.sha256(f"{algorithm.ALGORITHM}|{ids}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{algorithm.ALGORITHM}|{FORMAT_VERSION}|{ids}".encode()).hexdigest()[:32]
     return f"{INDEX_PREFIX}{digest}"
 
 
@@ -68,14 +68,22 @@ class Screener:
         screener.load_seconds = time.perf_counter() - started
         return screener
 
+    #: The last query analysed and its side: screen() and the graph (graph.follow) both ask for it.
+    _last_side: tuple[Query, Side] | None = None
+
     def side(self, query: Query) -> Side:
-        return Side(
+        last = self._last_side  # one read: another thread may replace it meanwhile
+        if last is not None and last[0] is query:
+            return last[1]
+        side = Side(
             names=query_forms(query.names(), query.schema),
             schema=query.schema,
             countries=query.countries,
             birth_dates=query.birth_dates,
             identifiers=tuple(normalize_identifier(i) for i in query.identifiers),
         )
+        self._last_side = (query, side)
+        return side
 
     def score_card(self, side: Side, card: Card, names: tuple | None = None, explain: bool = True) -> algorithm.Score:  # type: ignore[type-arg]
         """Score one listed entry; ``names``: only these of its names (those retrieval found)."""
@@ -85,8 +93,11 @@ class Screener:
     def screen(self, query: Query, limit: int = 10) -> ScreenResult:
         side = self.side(query)
         hits: list[Hit] = []
+        # Hits by retrieval wait for their explanation until they are among the ``limit`` returned.
+        unexplained: dict[int, tuple[Card, tuple]] = {}  # type: ignore[type-arg]
         if side.names:
             floor = self.thresholds.floor
+            as_of = getattr(self, "as_of", None)
             for candidate in self.index.candidates([form for _, form in side.names], CANDIDATES, MIN_SHARE):
                 card = self.index.cards[candidate.card]
                 names = tuple(card.names[i] for i in candidate.names)
@@ -94,32 +105,35 @@ class Screener:
                 match_at, review_at = self.thresholds.for_entry(card.list_code, card.schema)
                 if scored.score < max(review_at, floor):
                     continue
-                scored = self.score_card(side, card, names)  # again, with the explanation
                 is_match = scored.score >= match_at
                 # The party-level consequence (no item); entries not in force on the date are dropped.
-                as_of = getattr(self, "as_of", None)
                 if not in_force(card, as_of):
                     continue
                 decision, reasons = party_consequence(card, is_match, as_of=as_of)
-                hits.append(
-                    Hit(
-                        entity_id=card.id,
-                        list=card.list_code,
-                        name=card.name,
-                        matched_name=scored.matched_name,
-                        score=scored.score,
-                        match=is_match,
-                        decision=decision,
-                        explanation=scored.explanation(),
-                        schema=card.schema,
-                        features=scored.feature_scores(),
-                        reasons=[r.to_json() for r in reasons],
-                    )
+                hit = Hit(
+                    entity_id=card.id,
+                    list=card.list_code,
+                    name=card.name,
+                    matched_name=scored.matched_name,
+                    score=scored.score,
+                    match=is_match,
+                    decision=decision,
+                    explanation="",
+                    schema=card.schema,
+                    reasons=[r.to_json() for r in reasons],
                 )
+                hits.append(hit)
+                unexplained[id(hit)] = (card, names)
         if self.graph is not None and not getattr(self, "_skip_graph", False):
             hits += self.graph.hits(self, query, hits)
         hits.sort(key=lambda h: (-h.score, h.entity_id))
-        return ScreenResult(id=query.id, input=query_input(query), hits=hits[:limit], algorithm=algorithm.ALGORITHM)
+        hits = hits[:limit]
+        for hit in hits:
+            waiting = unexplained.get(id(hit))
+            if waiting is not None:
+                scored = self.score_card(side, *waiting)  # the same score, now with its explanation
+                hit.matched_name, hit.explanation, hit.features = scored.matched_name, scored.explanation(), scored.feature_scores()
+        return ScreenResult(id=query.id, input=query_input(query), hits=hits, algorithm=algorithm.ALGORITHM)
 
 
 def query_input(query: Query) -> dict[str, str]:

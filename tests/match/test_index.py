@@ -1,0 +1,107 @@
+"""Candidate retrieval: typo'd names still reach their entries, exact names are never crowded out.
+
+The names are real UN and OFAC entries; the generated "filler" entries give the
+index the word frequencies (common given names, long families) that make these
+cases hard.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from partyscreen.match.index import CandidateIndex, query_forms
+from partyscreen.match.screener import CANDIDATES, MIN_SHARE
+from partyscreen.model import Entity
+
+LISTED = {
+    "QDi.265": "HAJI MUHAMMAD ASHRAF",
+    "TAi.103": "SHAMSUDDIN",
+    "TAi.020": "MATIULLAH",
+    "KPi.022": "KIM KYU",
+    "KPi.044": "KIM CHOL NAM",
+    "KPi.027": "RYU JIN",
+    "QDi.301": "YASSIN CHOUKA",
+}
+# Saddam Hussein's half-brother's sons, listed together: every name holds every word of the others.
+TIKRITI = ["IBRAHIM", "YASIR", "OMAR", "AYMAN", "BASHAR", "SA'D", "MUHAMMAD", "ALI", "HASAN", "KHALID", "ZAID", "AHMAD"]
+
+
+def person(ref: str, name: str, aliases: tuple[str, ...] = ()) -> Entity:
+    return Entity(id=f"un-sc:{ref}", schema="Person", list_code="UN", name=name, aliases=list(aliases))
+
+
+@pytest.fixture(scope="module")
+def index() -> CandidateIndex:
+    entities = [person(ref, name) for ref, name in LISTED.items()]
+    # Common words: many Kims and Muhammads, so that a Kim or a Muhammad alone finds nothing in particular.
+    given = ["CHOL", "YONG", "SONG", "HYOK", "NAM", "IL", "SU", "HO", "MIN", "JONG", "UN", "SOK", "HUN", "GWANG"]
+    entities += [person(f"KP.{k}", f"KIM {a} {b}") for k, (a, b) in enumerate((a, b) for a in given for b in given if a != b)][:150]
+    entities += [person(f"QD.{k}", f"MUHAMMAD {w} {v}") for k, (w, v) in enumerate(zip(given * 3, reversed(given * 3)))]
+    entities += [person(f"LIM.{k}", f"LIM {w} TAE") for k, w in enumerate(given)]
+    entities += [
+        person(f"IQ.{k}", f"{first} SABAWI IBRAHIM HASAN AL-TIKRITI", (f"AL-TIKRITI, {first.title()} Sabawi Ibrahim Hasan",))
+        for k, first in enumerate(TIKRITI)
+    ]
+    return CandidateIndex.build(entities)
+
+
+def retrieved(index: CandidateIndex, name: str, limit: int = CANDIDATES) -> list[str]:
+    forms = [form for _, form in query_forms([name], "Person")]
+    return [index.cards[c.card].id for c in index.candidates(forms, limit, MIN_SHARE)]
+
+
+@pytest.mark.parametrize(
+    ("query", "ref"),
+    [
+        ("HSASMUDDIN", "TAi.103"),  # two swaps
+        ("MTAIULLAZH", "TAi.020"),  # a swap and a letter added
+        ("KYP KPIM", "KPi.022"),  # both syllables changed, and swapped: 'kyp' is one letter from 'kyu'
+        ("VIM CHOL NGM", "KPi.044"),  # one letter wrong in each three-letter syllable
+        ("RIU JAIN", "KPi.027"),
+        ("SAHRAF MUHAMMAD HAJI", "QDi.265"),
+    ],
+)
+def test_typos_reach_the_entry(index: CandidateIndex, query: str, ref: str) -> None:
+    assert f"un-sc:{ref}" in retrieved(index, query)
+
+
+def test_a_word_the_lists_do_not_know_weighs_what_it_may_stand_for(index: CandidateIndex) -> None:
+    # 'hajc' and 'muhmmad' are in no listed name: weighed as the rarest word, they
+    # would leave 'ashraf' less than MIN_SHARE of the query.
+    weights = index.weights
+    assert "muhmmad" not in index.postings
+    highest = weights.idf("zzzzqx")  # a word with no variant keeps the highest weight
+    credit = max(index._rarity(word) * sim for word, sim in index._expand("muhmmad", True))
+    assert weights.idf("muhmmad") == pytest.approx((highest + credit) / 2) and credit < highest
+    assert weights.idf("ashraf") == pytest.approx(index._rarity("ashraf"))  # known words keep their own
+    assert "un-sc:QDi.265" in retrieved(index, "HAJC MUHMMAD ASHRAF")
+
+
+def test_a_variant_of_a_common_word_does_not_outrank_the_word(index: CandidateIndex) -> None:
+    # 'lim' is rarer than 'kim': credited at its own rarity it would put every Lim before the Kims.
+    expansions = dict(index._expand("kim", True))
+    assert expansions["kim"] == 1.0
+    assert 0 < expansions["lim"] * index._rarity("lim") <= index._rarity("kim")
+    found = retrieved(index, "KIM CHOL NAM")
+    assert found[0] == "un-sc:KPi.044"
+
+
+def test_the_exact_name_is_not_crowded_out_by_a_family_sharing_its_words(index: CandidateIndex) -> None:
+    found = retrieved(index, "IBRAHIM SABAWI IBRAHIM HASAN AL-TIKRITI", limit=5)
+    assert found[0] == "un-sc:IQ.0"
+    # All twelve hold every word of the query: retrieval cannot rank them, so it
+    # hands on those tied with the last place (up to twice the limit).
+    assert len(found) == 10
+
+
+def test_entries_with_many_names_do_not_use_up_the_candidates(index: CandidateIndex) -> None:
+    many = [person(f"M.{k}", f"ALPHA BRAVO {k}", tuple(f"ALPHA BRAVO CHARLIE {k} {j}" for j in range(12))) for k in range(30)]
+    small = CandidateIndex.build(many)
+    forms = [form for _, form in query_forms(["ALPHA BRAVO"], "Person")]
+    assert len(small.candidates(forms, 8, MIN_SHARE)) >= 8
+
+
+def test_a_stored_index_retrieves_the_same(index: CandidateIndex) -> None:
+    loaded = CandidateIndex.loads(index.dumps())
+    for query in ("HSASMUDDIN", "KYP KPIM", "HAJC MUHMMAD ASHRAF", "IBRAHIM SABAWI IBRAHIM HASAN AL-TIKRITI"):
+        assert retrieved(loaded, query) == retrieved(index, query)
