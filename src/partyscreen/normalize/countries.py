@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rigour.territories import lookup_territory
+from rigour.territories import get_territories, lookup_territory
 
 # Names seen in U.S. list files that the territory database does not resolve.
 _EXTRA = {
@@ -35,6 +35,25 @@ _EXTRA = {
 }
 
 
+@lru_cache(maxsize=1)
+def _exact_names() -> dict[str, str]:
+    """Names, full names and codes of every territory, casefolded -> code.
+
+    rigour's fuzzy ``lookup_territory`` builds an index of all names in every
+    language on first use (about a second of CPU); the names callers write are
+    nearly always one of these, which take a few milliseconds to collect.
+    """
+    out: dict[str, str] = {}
+    for territory in get_territories():
+        code = (territory.ftm_country or territory.code or "").upper()
+        if not code:
+            continue
+        for key in (territory.name, territory.full_name, territory.alpha3, *territory.codes):
+            if key:
+                out.setdefault(key.casefold(), code)
+    return out
+
+
 @lru_cache(maxsize=4096)
 def country_code(text: str) -> str:
     """ISO alpha-2 code (upper case) for a country name or code, or ``""`` when unknown.
@@ -46,9 +65,10 @@ def country_code(text: str) -> str:
     value = (text or "").strip().strip(".").strip()
     if not value:
         return ""
-    extra = _EXTRA.get(value.casefold())
-    if extra:
-        return extra
+    folded = value.casefold()
+    known = _EXTRA.get(folded) or _exact_names().get(folded)
+    if known:
+        return known
     territory = lookup_territory(value)
     if territory is None:
         return ""
