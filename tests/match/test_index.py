@@ -105,3 +105,12 @@ def test_a_stored_index_retrieves_the_same(index: CandidateIndex) -> None:
     loaded = CandidateIndex.loads(index.dumps())
     for query in ("HSASMUDDIN", "KYP KPIM", "HAJC MUHMMAD ASHRAF", "IBRAHIM SABAWI IBRAHIM HASAN AL-TIKRITI"):
         assert retrieved(loaded, query) == retrieved(index, query)
+
+
+def test_the_stored_index_key_changes_with_the_analysis_code(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from partyscreen.match import fingerprint, screener
+
+    before = screener.index_key([])
+    monkeypatch.setattr(fingerprint, "analysis_fingerprint", lambda: "other code")
+    monkeypatch.setattr(screener, "analysis_fingerprint", lambda: "other code")
+    assert screener.index_key([]) != before

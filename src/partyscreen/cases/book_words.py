@@ -12,15 +12,12 @@ another content hash and is analysed afresh.
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 import random
 from collections.abc import Iterable
-from functools import lru_cache
-from importlib import metadata
-from pathlib import Path
 from typing import Any, NamedTuple
 
+from partyscreen.match.fingerprint import analysis_fingerprint
 from partyscreen.match.index import query_forms
 from partyscreen.match.query import Query
 
@@ -28,7 +25,6 @@ PREFIX = "book-words:"
 FORMAT = 1
 #: Cached parties analysed again on every load, to catch an analysis change the fingerprint missed.
 SAMPLE = 200
-_LIBRARIES = ("rigour", "anyascii", "rapidfuzz", "numpy")
 
 
 class Words(NamedTuple):
@@ -44,22 +40,9 @@ def words_of(query: Query) -> tuple[Words, ...]:
     return tuple(Words(f.kind, f.tokens, f.acronyms, f.is_acronym) for _, f in query_forms(query.names(), query.schema))
 
 
-@lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """A hash of what decides how a name is analysed: the code, and the libraries it calls."""
-    import partyscreen.match.index as index_module
-    import partyscreen.normalize as normalize_package
-
-    digest = hashlib.sha256(f"{FORMAT}".encode())
-    files = sorted(p for p in Path(normalize_package.__file__).parent.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    for path in [*files, Path(index_module.__file__)]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in _LIBRARIES:
-        try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=-".encode())
-    return digest.hexdigest()[:32]
+    """What decides how a name is analysed (code and libraries), with this cache's own format."""
+    return f"{FORMAT}.{analysis_fingerprint()}"
 
 
 class BookWords:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from partyscreen.decide.rules import in_force, party_consequence
 from partyscreen.match import algorithm
+from partyscreen.match.fingerprint import analysis_fingerprint
 from partyscreen.match.algorithm import Side
 from partyscreen.match.index import FORMAT_VERSION, CandidateIndex, Card, normalize_identifier, query_forms
 from partyscreen.match.query import Query
@@ -24,7 +25,8 @@ INDEX_PREFIX = "match-index:"
 
 def index_key(versions: Sequence[VersionInfo]) -> str:
     ids = ",".join(str(v.id) for v in sorted(versions, key=lambda v: v.id))
-    digest = hashlib.sha256(f"{algorithm.ALGORITHM}|{FORMAT_VERSION}|{ids}".encode()).hexdigest()[:32]
+    # The analysis fingerprint: an index built by other normalisation code is rebuilt, not reused.
+    digest = hashlib.sha256(f"{algorithm.ALGORITHM}|{FORMAT_VERSION}|{analysis_fingerprint()}|{ids}".encode()).hexdigest()[:32]
     return f"{INDEX_PREFIX}{digest}"
 
 

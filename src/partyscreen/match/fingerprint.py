@@ -1,0 +1,33 @@
+"""A fingerprint of the code and libraries that decide how names are analysed and indexed.
+
+Anything stored that holds analysed names (the candidate index, the book's cached
+words) is keyed by it, so a change to normalisation or indexing rebuilds it instead
+of silently comparing names analysed two different ways.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+#: Libraries whose output is part of a name's analysis.
+_LIBRARIES = ("rigour", "anyascii", "rapidfuzz", "numpy", "pypinyin")
+
+
+@lru_cache(maxsize=1)
+def analysis_fingerprint() -> str:
+    import partyscreen.match.index as index_module
+    import partyscreen.normalize as normalize_package
+
+    digest = hashlib.sha256()
+    files = sorted(p for p in Path(normalize_package.__file__).parent.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in [*files, Path(index_module.__file__)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-".encode())
+    return digest.hexdigest()[:32]
