@@ -166,8 +166,10 @@ class GraphScreening:
         positions = self._positions
         skip = [positions[t] for t in taken if t in positions]
         rule = evasion_rules()["distinctive_name"]
-        hits = []
+        hits: list[Hit] = []
         forms = [form for _, form in side.names]
+        if all(form.kind == "person" for form in forms):
+            return hits  # a shared surname is no red flag: the word index is not even needed
         for card_idx, word, count in distinctive_matches(self.words(index), index.cards, forms, skip):
             card = index.cards[card_idx]
             if not in_force(card, ctx.on):
