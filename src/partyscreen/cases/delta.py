@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from partyscreen.graph.paths import search
-from partyscreen.graph.redflags import MAX_SHARE, MIN_CAP, is_distinctive_word
+from partyscreen.graph.redflags import MAX_SHARE, MIN_CAP
 from partyscreen.match.algorithm import Side
 from partyscreen.match.query import Query
 
@@ -156,9 +156,10 @@ class GraphRoutes:
         for position in positions:
             if index.cards[position].schema == "Person":
                 continue  # red flags are raised on organisations only
-            # Only the word itself raises the flag (redflags.distinctive_matches).
+            # Only the entry's leading word raises the flag, and only when no listed person
+            # carries it (redflags.distinctive_matches).
             self.words.update(
-                w for w in words.named.get(position, ()) if is_distinctive_word(w) and len(words.words.get(w, ())) <= cap
+                w for w in words.leading.get(position, ()) if w not in words.personal and len(words.words.get(w, ())) <= cap
             )
         self._names = getattr(self.graph.bundle, "names", None)
         self._addresses = getattr(self.graph.bundle, "addresses", None)

@@ -58,24 +58,31 @@ def leading_word(form: NameForm) -> str | None:
 
 
 class WordIndex:
-    """Which list entries (by card position) carry each word, from the match index's analysed names."""
+    """Which list entries (by card position) carry each distinctive word, from the match index's analysed names."""
 
     def __init__(self, cards: Sequence) -> None:  # type: ignore[type-arg]
         words: dict[str, set[int]] = defaultdict(set)
-        self.named: dict[int, set[str]] = {}  # card -> words of its name and aliases (not weak or former names)
+        self.named: dict[int, set[str]] = {}  # card -> distinctive words of its name and aliases (not weak or former names)
         self.leading: dict[int, set[str]] = {}  # card -> the leading distinctive word of each name and alias
+        distinctive: dict[str, bool] = {}  # one test per distinct word, not per occurrence
         for position, card in enumerate(cards):
             own: set[str] = set()
             leading: set[str] = set()
             for kind, form in card.names:
+                named = kind in ("name", "alias")
+                lead = form.kind == "person"  # a person's name has no leading word
                 for token in form.tokens:
+                    flag = distinctive.get(token)
+                    if flag is None:
+                        flag = distinctive[token] = is_distinctive_word(token)
+                    if not flag:
+                        continue
                     words[token].add(position)
-                    if kind in ("name", "alias"):
+                    if named:
                         own.add(token)
-                if kind in ("name", "alias"):
-                    lead = leading_word(form)
-                    if lead:
-                        leading.add(lead)
+                        if not lead:
+                            leading.add(token)
+                            lead = True
             self.named[position] = own
             self.leading[position] = leading
         self.words = dict(words)
