@@ -24,6 +24,15 @@ no audit), and `Screener.screen` in-process over the same queries (the engine al
 capacity is shown as a ratio of each.  For reference, yente publishes about 4 requests/s per vCPU with its
 default algorithm (8 on these 2 cores): that figure is quoted, not measured here.
 
+CPU, beside the wall-clock figures (the 2 cores are shared: the load client and any other work take from the
+server): the server's CPU per request (all its processes), the load client's own CPU, PostgreSQL's when the
+store is there, and what the rest of the machine took meanwhile (/proc/stat), so a run on a busy machine says
+so.  The server's CPU per request is split by running the same app in-process over the same queries:
+screening (Screener.screen), framework (FastAPI, auth, validation, yente shapes, JSON), audit trail (the group
+commits), HTTP server (server CPU per /healthz request); the rest is what the server spent beyond those
+under load: requests arriving one at a time each wake an idle worker on cold caches (the server CPU per request
+of the capacity run, where requests queue, shows how much of it batching saves), and other work on the cores.
+
 Queries (seeded, 4,000 distinct bodies cycled): 50 % synthetic non-listed persons with birth date and
 nationality (the yente candidate-generation negatives), the 683 UN listed persons by name (the yente UN
 positives), the rest names of listed organisations from the store, schema Company.
@@ -213,6 +222,114 @@ def in_process_baseline(db: str, bodies: list[dict], seconds: float = 20.0) -> d
             "mean_cpu_ms": 1000 * sum(cpu) / len(cpu), "p99_ms": sorted(times)[int(len(times) * 0.99)] * 1000}
 
 
+def in_process_split(db: str, bodies_file: Path, token: str, count: int = 3000, concurrency: int = 25) -> dict:
+    """Where one worker's CPU goes: the app called in-process (no HTTP server), as the server's workers run it.
+
+    The ASGI app of ``partyscreen serve`` gets ``concurrency`` /match requests at a time over the same bodies, after
+    one pass over all of them (the server had seen each before its open-loop run too).  Process CPU per request is
+    split into screening (``Screener.screen``, timed on the event loop's thread), the audit trail (the group
+    recorder's transactions, timed on the writer thread) and the rest: FastAPI, validation, the yente shapes, JSON.
+    The HTTP server's own share (uvicorn, httptools) is what the measured server CPU per request has beyond it."""
+    import asyncio
+
+    from partyscreen.api.app import create_app
+    from partyscreen.api.service import ServiceConfig
+    from partyscreen.cases.recording import ScreeningRecorder
+    from partyscreen.match.screener import Screener
+
+    raw = [line.rstrip(b"\n") for line in bodies_file.read_bytes().splitlines() if line.strip()]
+    app = create_app(ServiceConfig(db=db, jobs_dir=OUT / "load-jobs"))
+    app.state.service.screener()
+    spent = {"screen": 0.0, "audit": 0.0}
+    screen, record = Screener.screen, ScreeningRecorder.__call__
+
+    def timed(name, fn):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            began = time.thread_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] += time.thread_time() - began
+        return wrapper
+
+    head = [(b"host", b"127.0.0.1"), (b"authorization", f"Bearer {token}".encode()), (b"content-type", b"application/json")]
+
+    async def call(body: bytes) -> int:
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+                 "path": "/match/default", "raw_path": b"/match/default", "root_path": "", "query_string": b"",
+                 "headers": [*head, (b"content-length", str(len(body)).encode())], "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+        messages = [{"type": "http.request", "body": body, "more_body": False}]
+        status = [0]
+
+        async def receive():  # type: ignore[no-untyped-def]
+            if messages:
+                return messages.pop()
+            await asyncio.sleep(3600)
+
+        async def send(message):  # type: ignore[no-untyped-def]
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+
+        await app(scope, receive, send)
+        return status[0]
+
+    async def drive(todo: list[bytes]) -> list[int]:
+        statuses: list[int] = []
+        pending = iter(todo)
+
+        async def client() -> None:
+            for body in pending:
+                statuses.append(await call(body))
+
+        await asyncio.gather(*(client() for _ in range(concurrency)))
+        return statuses
+
+    async def run() -> dict:
+        await drive(raw)  # the warm pass
+        spent.update(screen=0.0, audit=0.0)
+        Screener.screen, ScreeningRecorder.__call__ = timed("screen", screen), timed("audit", record)  # type: ignore[method-assign]
+        try:
+            cpu, wall = time.process_time(), time.perf_counter()
+            statuses = await drive(raw[:count])
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        finally:
+            Screener.screen, ScreeningRecorder.__call__ = screen, record  # type: ignore[method-assign]
+        n = len(statuses)
+        return {"requests": n, "errors": sum(1 for s in statuses if s != 200), "seconds": wall, "cpu_ms": 1000 * cpu / n,
+                "screen_ms": 1000 * spent["screen"] / n, "audit_ms": 1000 * spent["audit"] / n,
+                "app_ms": 1000 * (cpu - spent["screen"] - spent["audit"]) / n}
+
+    try:
+        import uvloop
+
+        return uvloop.run(run())
+    except ImportError:
+        return asyncio.run(run())
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine spent busy so far (every core; /proc/stat: all but idle and iowait)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU seconds (user + system) of the PostgreSQL server's processes so far (every database: the machine's)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            comm, rest = (entry / "stat").read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        if comm.split("(", 1)[1] in ("postgres", "postmaster"):
+            fields = rest.split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def group_cpu_seconds(root: int) -> float:
     """CPU seconds (user + system) of a process and all its descendants so far, from /proc."""
     tick = os.sysconf("SC_CLK_TCK")
@@ -258,6 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     OUT.mkdir(exist_ok=True)
+    on_postgres = args.db.startswith(("postgresql", "postgres:"))
     wrk = ensure_wrk()
     ensure_lists(args.db)
     from partyscreen.api.tokens import create_token
@@ -292,13 +410,21 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(0.3)
         # Warm up: every worker loads its screener on its first /match.
         run_wrk(wrk, base, "/match/default", "POST", token, bodies_file, args.clients, 8)
+        health_cpu = group_cpu_seconds(server.pid)
         health = run_wrk(wrk, base, "/healthz", "GET", token, None, args.clients, max(5, args.duration // 3))
+        health["server_cpu_ms"] = 1000 * (group_cpu_seconds(server.pid) - health_cpu) / max(1, health["requests"])
+        capacity_cpu = group_cpu_seconds(server.pid)
         capacity = run_wrk(wrk, base, "/match/default", "POST", token, bodies_file, args.clients, args.duration)
+        capacity["server_cpu_ms"] = 1000 * (group_cpu_seconds(server.pid) - capacity_cpu) / max(1, capacity["requests"])
         time.sleep(3.0)  # wrk stops with requests in flight: let their records land before counting
         before = audit_count(args.db)
-        cpu_before = group_cpu_seconds(server.pid)
+        cpu_before, busy_before, pg_before = group_cpu_seconds(server.pid), machine_busy_seconds(), postgres_cpu_seconds()
         paced = open_loop(base, token, bodies_file, args.rate, args.clients, args.duration)
         server_cpu = group_cpu_seconds(server.pid) - cpu_before
+        # The database server's share when it is PostgreSQL (its processes serve every database on the machine).
+        pg_cpu = postgres_cpu_seconds() - pg_before if on_postgres else 0.0
+        # CPU the rest of the machine took meanwhile (other work on the shared cores; the client is counted apart).
+        others_cpu = max(0.0, machine_busy_seconds() - busy_before - server_cpu - paced["client_cpu_s"] - pg_cpu)
         time.sleep(1.0)
         recorded = audit_count(args.db) - before
     finally:
@@ -311,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     load_end = os.getloadavg()
     server_errors = sum(1 for line in (OUT / "load-server.log").read_text().splitlines() if "Traceback" in line or "ERROR" in line)
     baseline = None if args.skip_baseline else in_process_baseline(args.db, bodies)
+    split = None if args.skip_baseline else in_process_split(args.db, bodies_file, token)
 
     non_200 = sum(n for status, n in paced["statuses"].items() if int(status) != 200)
     errors = paced["errors"] + non_200 + (paced["sent"] - paced["answered"]) + server_errors
@@ -334,9 +461,13 @@ def main(argv: list[str] | None = None) -> int:
         f"server log {server_errors}, capacity run {errors_capacity})  {verdict(ok_errors)}",
         f"  audit records written    {recorded:9d}   for {paced['answered']} requests answered  {verdict(audit_ok)}",
         f"  server CPU per request   {cpu_ms:9.2f} ms (all workers, screening + HTTP + audit): at most {2000 / cpu_ms:.0f} requests/s on 2 idle cores",
+        *([f"  PostgreSQL CPU           {1000 * pg_cpu / max(1, paced['answered']):9.2f} ms per request (its server processes; the audit commits, token reads)"] if on_postgres else []),
+        f"  load client CPU          {paced['client_cpu_ms_per_request']:9.2f} ms per request ({paced['client_cpu_s']:.1f} s in {paced['seconds']:.0f} s)",
+        f"  other work on the cores  {others_cpu / paced['seconds']:9.2f} cores busy on average meanwhile (other processes, and kernel time charged to none)",
         "",
         f"capacity: {args.clients} clients as fast as answers come (wrk, closed loop):",
-        f"  requests/s               {capacity['rps']:9.1f}   p50 {capacity['p50_ms']:.1f} ms, p99 {capacity['p99_ms']:.1f} ms (queueing: {args.clients} requests always waiting)",
+        f"  requests/s               {capacity['rps']:9.1f}   p50 {capacity['p50_ms']:.1f} ms, p99 {capacity['p99_ms']:.1f} ms (queueing: {args.clients} requests always waiting); "
+        f"server CPU {capacity['server_cpu_ms']:.2f} ms per request",
         f"  baseline /healthz        {health['rps']:9.1f}   requests/s (the HTTP stack alone): /match capacity is {capacity['rps'] / health['rps']:.2f} of it",
     ]
     if baseline:
@@ -345,8 +476,23 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"                                       the engine is {baseline['mean_cpu_ms'] / cpu_ms:.0%} of the server's CPU per request")
     lines.append(f"  yente (published)        {8:9.1f}   requests/s on 2 vCPU (about 4 per vCPU, default algorithm): /match capacity is "
                  f"{capacity['rps'] / 8:.0f}x that (quoted, not measured)")
+    if split:
+        rest_ms = cpu_ms - split["cpu_ms"] - health["server_cpu_ms"]
+        lines += [
+            "",
+            f"server CPU per request, split ({cpu_ms:.2f} ms measured under load; the app in-process over the same queries, {split['requests']} requests, "
+            f"{split['errors']} errors: {split['cpu_ms']:.2f} ms):",
+            f"  screening                {split['screen_ms']:9.2f} ms   (Screener.screen)",
+            f"  framework                {split['app_ms']:9.2f} ms   (FastAPI, auth, validation, yente shapes, JSON, handing the audit items over)",
+            f"  audit trail              {split['audit_ms']:9.2f} ms   (group commits on the writer thread)",
+            f"  HTTP server              {health['server_cpu_ms']:9.2f} ms   (server CPU per /healthz request under wrk: uvicorn, httptools, sockets)",
+            f"  the rest                 {rest_ms:9.2f} ms   (measured - in-process - HTTP: requests arriving one at a time wake an idle worker each, on cold "
+            f"caches; the capacity run's {capacity['server_cpu_ms']:.2f} ms shows batching amortises it; other work on the cores adds to it)",
+        ]
     print("\n".join(lines))
-    result = {"open_loop": paced, "capacity": capacity, "healthz": health, "in_process": baseline, "audit_records": recorded,
+    result = {"open_loop": paced, "capacity": capacity, "healthz": health, "in_process": baseline, "split": split,
+              "others_cores": others_cpu / paced["seconds"], "postgres_cpu_ms_per_request": 1000 * pg_cpu / max(1, paced["answered"]),
+              "audit_records": recorded,
               "errors": errors + errors_capacity, "server_cpu_ms_per_request": cpu_ms, "clients": args.clients, "workers": args.workers, "db": args.db,
               "loadavg_start": load_start, "loadavg_end": load_end, "pass": ok_rate and ok_p99 and ok_errors and audit_ok}
     (OUT / "load.json").write_text(json.dumps(result, indent=2), encoding="utf-8")

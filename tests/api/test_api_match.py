@@ -127,6 +127,38 @@ def test_request_size_limit_and_malformed_json(client, tokens) -> None:
     assert client.post("/screen", json={"name": "Acme", "schema": "Spaceship"}, headers=tokens.header("analyst")).json()["detail"].startswith("unknown schema")
 
 
+@pytest.mark.parametrize("url, headers, loc", [
+    ("/match/default?limit=0", {}, ["query", "limit"]),
+    ("/match/default?limit=many", {}, ["query", "limit"]),
+    ("/match/default?threshold=1.5", {}, ["query", "threshold"]),
+    ("/match/default?" + "&".join(["exclude_schema=Person"] * 51), {}, ["query", "exclude_schema"]),
+    ("/match/" + "d" * 101, {}, ["path", "dataset"]),
+    ("/match/default", {"Content-Type": "text/plain"}, ["body"]),
+])
+def test_match_parameters_are_validated_with_field_locations(client, tokens, url: str, headers: dict[str, str], loc: list[str]) -> None:
+    body = json.dumps({"queries": {"q": {"schema": "Company", "properties": {"name": ["Acme"]}}}})
+    response = client.post(url, content=body, headers={**tokens.header("analyst"), "Content-Type": "application/json", **headers})
+    assert response.status_code == 422
+    assert [problem["loc"][: len(loc)] for problem in response.json()["detail"]] == [loc]
+
+
+def test_match_parameters_are_read_as_yente_sends_them(client, tokens) -> None:
+    body = {"queries": {"q": {"schema": "Company", "properties": {"name": ["Inspur"]}}}}
+    analyst = tokens.header("analyst")
+    wide = client.post("/match/default?limit=3&threshold=0.5", json=body, headers=analyst).json()
+    assert wide["limit"] == 3 and len(wide["responses"]["q"]["results"]) <= 3
+    assert all(r["match"] == (r["score"] >= 0.5) for r in wide["responses"]["q"]["results"])
+    kinds = {r["schema"] for r in wide["responses"]["q"]["results"]}
+    assert kinds, "the sample has Inspur entries"
+    narrowed = client.post("/match/default?" + "&".join(f"exclude_schema={k}" for k in kinds), json=body, headers=analyst).json()
+    assert not {r["schema"] for r in narrowed["responses"]["q"]["results"]} & kinds
+
+
+def test_match_checks_the_token_before_the_request(client, tokens) -> None:
+    assert client.post("/match/default?limit=0", content=b"not json").status_code == 401
+    assert client.post("/match/default?limit=0", content=b"not json", headers={"Authorization": f"Bearer {tokens.revoked}"}).status_code == 401
+
+
 def test_check_gives_the_cli_answer(client, tokens, sample_db: str, monkeypatch) -> None:
     from typer.testing import CliRunner
 

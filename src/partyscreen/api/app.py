@@ -47,7 +47,7 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
     errors.install(app)
 
     @app.get("/healthz", tags=["health"])
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:  # async: no thread hand-off for a probe that may come often
         """Liveness; the only endpoint without a token."""
         return {"status": "ok"}
 

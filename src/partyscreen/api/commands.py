@@ -123,6 +123,16 @@ def token_revoke(
     err.print(f"revoked token {info.id} {escape(info.name)!r} ({info.role})", highlight=False)
 
 
+def _prepare_index(store) -> None:  # type: ignore[no-untyped-def]
+    """Build the stored screening index once, if the versions in force have none yet, before the workers start:
+    each would otherwise build it (a minute of CPU each) and store it at the same moment."""
+    from partyscreen.match.screener import build_index, index_key
+
+    if store.load_artifact(index_key(store.current_versions())) is None:
+        err.print("building the screening index for the lists in force (once, before the workers start) ...", highlight=False)
+        build_index(store)
+
+
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
@@ -142,7 +152,9 @@ def serve(
     chosen = _db(ctx, db)
     try:
         url = resolve_url(chosen)
-        Store.open(chosen)  # create or migrate once here, before the workers start and race to do it
+        store = Store.open(chosen)  # create or migrate once here, before the workers start and race to do it
+        if workers > 1:
+            _prepare_index(store)
     except Exception as exc:  # noqa: BLE001 - any failure to open the store is the user's to fix
         raise _fail(f"cannot open the database: {exc}") from None
     # The workers are separate processes: they read their options from the environment.

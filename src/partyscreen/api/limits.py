@@ -4,6 +4,7 @@ no control characters in the path or query."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from urllib.parse import unquote_plus
 
@@ -67,8 +68,11 @@ class BodyLimit:
                 await _reply(send, 413, f"the request body is larger than {limit:,} bytes")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _has_control(text: str) -> bool:
-    return any(ord(c) < 32 or ord(c) == 127 for c in text)
+    return _CONTROL.search(text) is not None
 
 
 async def _reply(send: Send, status: int, detail: str) -> None:

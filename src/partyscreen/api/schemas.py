@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -12,8 +13,13 @@ MAX_QUERIES = 100  # queries of one /match request (yente's batch limit is of th
 MAX_PARTIES = 100  # parties of one /check
 
 
+#: Control characters other than tab, line feed and carriage return (a regular expression: every text of every
+#: request is checked, and a scan in Python cost more than the rest of the validation).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _printable(value: str) -> str:
-    if any(ord(c) < 32 and c not in "\t\n\r" or ord(c) == 127 for c in value):
+    if _CONTROL.search(value):
         raise ValueError("control characters are not allowed")
     return value
 
@@ -39,6 +45,21 @@ class MatchRequest(BaseModel):
     queries: dict[ShortText, EntityExample] = Field(min_length=1, max_length=MAX_QUERIES)
     weights: dict[ShortText, float] = Field(default_factory=dict, max_length=100)  # accepted for compatibility; see README
     config: dict[ShortText, Any] = Field(default_factory=dict, max_length=100)  # accepted for compatibility
+
+
+class MatchParams(BaseModel):
+    """The query parameters of ``POST /match/{dataset}`` (yente's), validated in one step."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    threshold: float | None = Field(None, ge=0.0, le=1.0, description="Sets `match` at this score; partyscreen's decision keeps the server's thresholds")
+    cutoff: float | None = Field(None, ge=0.0, le=1.0, description="Drop results scoring below this")
+    limit: int = Field(5, ge=1, le=100)
+    algorithm: str | None = Field(None, max_length=100)
+    include_dataset: list[str] = Field(default_factory=list, max_length=50)
+    exclude_dataset: list[str] = Field(default_factory=list, max_length=50)
+    exclude_entity_ids: list[str] = Field(default_factory=list, max_length=50)
+    exclude_schema: list[str] = Field(default_factory=list, max_length=50)
 
 
 class Party(BaseModel):

@@ -24,7 +24,7 @@ AlertId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 @router.get("/parties")
 def parties(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-            offset: Annotated[int, Query(ge=0)] = 0, caller: Principal = Analyst) -> dict[str, Any]:
+            offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0, caller: Principal = Analyst) -> dict[str, Any]:
     engine = request.app.state.service.store.engine
     with engine.connect() as conn:
         total = book.count(conn)
@@ -80,7 +80,7 @@ def alerts(
     party: Annotated[str | None, Query(max_length=200)] = None,
     min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     caller: Principal = Analyst,
 ) -> dict[str, Any]:
     total, found = find_alerts(request.app.state.service.store.engine, state, list_code, party, min_score, limit, offset)
