@@ -104,6 +104,18 @@ def test_artifacts_replace_older_ones(db_url: str) -> None:
     assert store.load_artifact("idx:b") == b"two"
 
 
+def test_two_processes_storing_one_artifact_at_once_both_succeed(db_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from partyscreen.store import store as store_module
+
+    store = Store.open(db_url)
+    store.save_artifact("idx:a", b"one", keep_prefix="idx:")
+    # The other worker's row arrives between our delete and our insert: simulated by a delete that misses it.
+    real_delete = store_module.delete
+    monkeypatch.setattr(store_module, "delete", lambda table: real_delete(table).where(False))
+    store.save_artifact("idx:a", b"one", keep_prefix="idx:")
+    assert store.load_artifact("idx:a") == b"one"
+
+
 def test_head_revision_constant_matches_the_migration_scripts() -> None:
     from alembic.config import Config
     from alembic.script import ScriptDirectory

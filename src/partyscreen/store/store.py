@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from partyscreen.model import Entity, Product, Record, Relation
 from partyscreen.sources.base import RowProblem
@@ -135,10 +136,18 @@ class Store:
         return bytes(row[0]) if row else None
 
     def save_artifact(self, key: str, data: bytes, *, keep_prefix: str | None = None) -> None:
-        """Store ``data`` under ``key``; with ``keep_prefix``, older artifacts of that prefix are dropped."""
-        with self.engine.begin() as conn:
-            if keep_prefix is not None:
-                conn.execute(delete(t.artifact).where(t.artifact.c.key.like(f"{keep_prefix}%")))
-            else:
-                conn.execute(delete(t.artifact).where(t.artifact.c.key == key))
-            conn.execute(insert(t.artifact).values(key=key, created_at=datetime.now(UTC), data=data))
+        """Store ``data`` under ``key``; with ``keep_prefix``, older artifacts of that prefix are dropped.
+
+        Two processes storing the same key at once (two server workers building the
+        same index) both succeed: a key names its content, so the first one stored stands.
+        """
+        try:
+            with self.engine.begin() as conn:
+                if keep_prefix is not None:
+                    conn.execute(delete(t.artifact).where(t.artifact.c.key.like(f"{keep_prefix}%")))
+                else:
+                    conn.execute(delete(t.artifact).where(t.artifact.c.key == key))
+                conn.execute(insert(t.artifact).values(key=key, created_at=datetime.now(UTC), data=data))
+        except IntegrityError:
+            if self.load_artifact(key) is None:
+                raise
