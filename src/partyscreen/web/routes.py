@@ -172,7 +172,7 @@ def lists(request: Request) -> Response:
 
 
 @router.get("/lists/{feed}/diff", response_class=HTMLResponse)
-def diff(request: Request, feed: str, old: Annotated[int | None, Query(ge=1)] = None, new: Annotated[int | None, Query(ge=1)] = None) -> Response:
+def diff(request: Request, feed: str, old: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None, new: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None) -> Response:
     from partyscreen.store import UnknownVersionError
 
     user, csrf = who(request)
