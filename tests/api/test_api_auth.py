@@ -122,3 +122,9 @@ def test_token_commands_create_prints_once_and_revoke_takes_effect(client, sampl
     assert run("create", "--role", "boss").exit_code == 2
     again = run("revoke", "cli-reviewer")
     assert again.exit_code == 1 and "revoked already" in again.stderr
+
+
+def test_a_token_reference_that_only_looks_like_a_number_is_a_name(client, tokens) -> None:  # type: ignore[no-untyped-def]
+    # "¹" is a digit to str.isdigit but no number to int(): it must be looked up as a name, not crash.
+    response = client.delete("/tokens/¹", headers=tokens.header("admin"))
+    assert response.status_code == 404

@@ -126,8 +126,10 @@ def get_token(engine: Engine, token_id: int) -> TokenInfo:
 def find_token(engine: Engine, ref: str) -> TokenInfo:
     """A token by its id or its name."""
     ref = (ref or "").strip()
-    column = t.api_token.c.id if ref.isdigit() else t.api_token.c.name
-    value: int | str = int(ref) if ref.isdigit() else ref
+    # ASCII digits only ("¹" is a digit to str.isdigit but no number to int), and within the id column's range.
+    by_id = ref.isascii() and ref.isdigit() and len(ref) <= 18
+    column = t.api_token.c.id if by_id else t.api_token.c.name
+    value: int | str = int(ref) if by_id else ref
     with engine.connect() as conn:
         row = conn.execute(select(t.api_token).where(column == value)).first()
     if row is None:

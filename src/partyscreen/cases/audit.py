@@ -213,7 +213,7 @@ class Anchor:
     def parse(cls, text: str) -> Anchor:
         seq, sep, digest = text.strip().partition(":")
         digest = digest.strip().lower()
-        if not sep or not seq.strip().isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        if not sep or not seq.strip().isdecimal() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
             raise ValueError(f"anchor {text.strip()[:80]!r}: write SEQ:HASH (a number, a colon, 64 hex digits)")
         return cls(int(seq), digest)
 

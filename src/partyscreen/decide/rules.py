@@ -90,7 +90,7 @@ def parse_item(text: str) -> Item:
 
 
 def _roman(value: str) -> str:
-    if value.isdigit():
+    if value.isdecimal():
         number = int(value)
         out = ""
         for n, sym in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):

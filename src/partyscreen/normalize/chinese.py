@@ -431,7 +431,7 @@ _MAX_TERM = max(len(k) for k in (*TERMS, *PLACES, *LEGAL))
 
 
 def _chinese_number(text: str) -> int:
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     total, current = 0, 0
     for ch in text:

@@ -320,7 +320,7 @@ def _fill_countries(addresses: list[Address], heading: str) -> tuple[list[Addres
 
 def _count(word: str) -> int | None:
     word = word.lower()
-    return int(word) if word.isdigit() else _NUMBERS.get(word)
+    return int(word) if word.isdecimal() else _NUMBERS.get(word)
 
 
 def _unique(values: Iterable[str]) -> list[str]:

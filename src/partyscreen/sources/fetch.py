@@ -89,7 +89,7 @@ def _read_whole(response, url: str, max_bytes: int) -> bytes:  # type: ignore[no
     except http.client.IncompleteRead as exc:
         got = size + len(exc.partial)
         raise FetchError(f"{url}: the download was cut off after {got:,} of {expected or '?'} bytes") from None
-    if expected is not None and expected.isdigit() and int(expected) != size:
+    if expected is not None and expected.isdecimal() and int(expected) != size:
         raise FetchError(f"{url}: the download was cut off after {size:,} of {int(expected):,} bytes")
     if size == 0:
         raise FetchError(f"{url}: the server sent an empty file")

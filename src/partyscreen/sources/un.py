@@ -307,7 +307,7 @@ def _birth_dates(node: Element) -> tuple[list[str], str]:
     note = _text(node, "NOTE")
     if kind == "BETWEEN":
         start, end = _text(node, "FROM_YEAR"), _text(node, "TO_YEAR")
-        if start.isdigit() and end.isdigit() and int(start) <= int(end):
+        if start.isdecimal() and end.isdecimal() and int(start) <= int(end):
             return [str(y) for y in range(int(start), int(end) + 1)], note
         return _unique([start, end]), note
     date = _text(node, "DATE")[:10] or _text(node, "YEAR")
