@@ -15,7 +15,7 @@ from schemathesis.checks import not_a_server_error
 from _service_fixtures import make_tokens, sample_database
 from partyscreen.api.service import ServiceConfig
 
-MAX_EXAMPLES = 4
+MAX_EXAMPLES = int(__import__("os").environ.get("SCHEMATHESIS_EXAMPLES", "4"))
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])

@@ -11,7 +11,7 @@ from partyscreen.cases.settings import AlertSettings, WorkflowSettings
 from partyscreen.store import Store
 from partyscreen.store import schema as t
 
-from conftest import hit_on, screen_rows
+from workflow_helpers import hit_on, screen_rows
 
 ROWS = [
     {"id": "c-inspur", "name": "Inspur Group Co., Ltd.", "country": "CN"},

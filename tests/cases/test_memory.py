@@ -11,7 +11,7 @@ from partyscreen.model import Address
 from partyscreen.store import Store
 from partyscreen.store import schema as t
 
-from conftest import BASE_ENTRIES, add_version, entity, hit_on, screen_rows
+from workflow_helpers import BASE_ENTRIES, add_version, entity, hit_on, screen_rows
 
 NO_FOUR_EYES = AlertSettings(four_eyes={})
 PARTY = {"id": "c-1", "name": "Inspur Group Co., Ltd.", "country": "CN", "address": "No. 1036, Langchao Road, Jinan"}

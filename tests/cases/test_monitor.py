@@ -22,7 +22,7 @@ from partyscreen.store import Store
 from partyscreen.store.importing import import_files
 from partyscreen.store.versions import version_hashes
 
-from conftest import screen_rows
+from workflow_helpers import screen_rows
 
 FOLDER = "ofac-sdn-gitscrape"
 

@@ -18,7 +18,7 @@ from partyscreen.cases.settings import MonitorSettings
 from partyscreen.cli import app
 from partyscreen.store import Store
 
-from conftest import BASE_ENTRIES, add_version, entity, screen_rows
+from workflow_helpers import BASE_ENTRIES, add_version, entity, screen_rows
 
 
 class SmtpSink(socketserver.ThreadingTCPServer):

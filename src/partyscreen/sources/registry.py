@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import importlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,8 +47,8 @@ def detect_format(paths: Sequence[Path]) -> Format:
         try:
             if fmt.sniff(paths):
                 return fmt
-        except OSError:
-            continue
+        except (OSError, ValueError, csv.Error):
+            continue  # a head this format cannot even read is not this format (UnicodeError is a ValueError)
     names = ", ".join(p.name for p in paths)
     raise FormatError(
         f"could not recognise the format of {names}; give --format (one of: {', '.join(formats())})"

@@ -40,7 +40,8 @@ def sniff(paths: Sequence[Path]) -> bool:
 
 
 def _header_ok(head: str) -> bool:
-    first = next(csv.reader([head.split("\n", 1)[0]]), [])
+    lines = head.splitlines()
+    first = next(csv.reader(lines[:1]), [])
     return {"subject", "relation", "object"} <= {c.strip().lower() for c in first}
 
 

@@ -10,6 +10,7 @@ hashes.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Table,
     Column,
     DateTime,
@@ -179,7 +180,7 @@ fp_memory = Table(
 audit_record = Table(
     "audit_record",
     metadata,
-    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
     Column("recorded_at", String(40), nullable=False),
     Column("actor", String(100), nullable=False),
     Column("kind", String(30), nullable=False),
@@ -195,9 +196,9 @@ audit_head = Table(
     "audit_head",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("seq", Integer, nullable=False),
+    Column("seq", BigInteger, nullable=False),
     Column("hash", String(64), nullable=False),
-    Column("base_seq", Integer, nullable=False),
+    Column("base_seq", BigInteger, nullable=False),
     Column("base_hash", String(64), nullable=False),
 )
 

@@ -231,7 +231,7 @@ def audit_records(
     end: Annotated[str | None, Query(alias="to", max_length=40)] = None,
     party: Annotated[str | None, Query(max_length=200)] = None,
     kind: Annotated[str | None, Query(max_length=30)] = None,
-    before_seq: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    before_seq: Annotated[int | None, Query(ge=1, le=2**62)] = None,  # the seq columns are 64-bit (migration 0004)
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     caller: Principal = Analyst,
 ) -> dict[str, Any]:
