@@ -7,6 +7,8 @@ the same ``not_a_server_error`` check."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +17,8 @@ from schemathesis.checks import not_a_server_error
 from _service_fixtures import make_tokens, sample_database
 from partyscreen.api.service import ServiceConfig
 
-MAX_EXAMPLES = int(__import__("os").environ.get("SCHEMATHESIS_EXAMPLES", "4"))
+#: Examples per operation; a longer hunt: SCHEMATHESIS_EXAMPLES=100 pytest tests/api/test_api_schemathesis.py
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "4"))
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])
