@@ -215,3 +215,16 @@ def test_one_generic_word_left_on_each_side_identifies_nobody() -> None:
     assert not match and score <= f.GENERIC_ONLY_SCORE
     score, match = score_pair("Company", {"name": ["General Trading Co"]}, {"name": ["General Trading Company"]})
     assert match
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("S7 Airlines", "SIBERIAN AIRLINES D/B/A S7 AIRLINES"),
+        ("Communist Party of the Philippines", "NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE PHILIPPINES"),
+    ],
+)
+def test_a_name_field_holding_several_names(query: str, listed: str) -> None:
+    score, match = score_pair("Organization", {"name": [query]}, {"name": [listed]})
+    assert match, score
+

@@ -124,8 +124,13 @@ def _qualifier(text: str) -> bool:
     return bool(tokens) and all(is_region(t) or t in GENERIC_ORG_TOKENS for t in tokens)
 
 
+#: Where one name field holds several names: a slash between spaces, or an a/k/a, f/k/a, d/b/a inside it.
+_SEPARATE_NAMES = re.compile(r"\s+/\s+|\s+(?:[afd]/[kb]/a|[af]\.k\.a\.?|d\.b\.a\.?)\s+", re.IGNORECASE)
+
+
 def _with_short_names(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Names plus the short names lists give in parentheses: "Huawei Technologies Co., Ltd. (Huawei)" -> "Huawei"."""
+    """Names plus the short names lists give in parentheses: "Huawei Technologies Co., Ltd. (Huawei)" -> "Huawei",
+    and the names of a field that holds several ("X d/b/a Y", "X / Y")."""
     out = list(names)
     seen = {text for _, text in names}
 
@@ -136,6 +141,12 @@ def _with_short_names(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
             out.append(("alias" if kind == "name" else kind, text))
 
     for kind, text in names:
+        parts = _SEPARATE_NAMES.split(text)
+        if len(parts) > 1:
+            # "SIBERIAN AIRLINES D/B/A S7 AIRLINES", "NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE PHILIPPINES":
+            # several names in one field.
+            for part in parts:
+                add(kind, part)
         found = [inside for inside in _PARENTHESES.findall(text) if not _qualifier(inside)]
         for inside in found:
             # "حاجى مالك نورزى (Hajji Malik Noorzai; Hajji Malak Noorzai)": several names in one.
