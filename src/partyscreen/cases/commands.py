@@ -258,16 +258,9 @@ def alerts_approve(
     db: DbOption = None,
 ) -> None:
     """Approve a proposed false positive (four-eyes: never by the reviewer who proposed it)."""
-    from partyscreen.cases.alerts import AlertError, approve, events
+    from partyscreen.cases.alerts import approve
 
-    _, actor = settings_and_user(None, user)
-    store = open_store(ctx, db)
-    try:
-        alert = approve(store.engine, alert_id, actor, reason)
-    except AlertError as exc:
-        raise fail(str(exc)) from None
-    with store.engine.connect() as conn:
-        _print_alert(alert, events(conn, alert_id))
+    _second_review(ctx, approve, alert_id, reason, user, db)
 
 
 @alerts_app.command("reject")
@@ -279,12 +272,19 @@ def alerts_reject(
     db: DbOption = None,
 ) -> None:
     """Reject a proposed false positive: the alert goes back to open (or escalated)."""
-    from partyscreen.cases.alerts import AlertError, events, reject
+    from partyscreen.cases.alerts import reject
+
+    _second_review(ctx, reject, alert_id, reason, user, db)
+
+
+def _second_review(ctx: typer.Context, step: Any, alert_id: int, reason: str | None, user: str | None, db: str | None) -> None:
+    """Approve or reject (``step``) as the acting user, and print the alert with its history."""
+    from partyscreen.cases.alerts import AlertError, events
 
     _, actor = settings_and_user(None, user)
     store = open_store(ctx, db)
     try:
-        alert = reject(store.engine, alert_id, actor, reason)
+        alert = step(store.engine, alert_id, actor, reason)
     except AlertError as exc:
         raise fail(str(exc)) from None
     with store.engine.connect() as conn:

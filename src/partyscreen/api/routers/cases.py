@@ -173,20 +173,19 @@ def decide(request: Request, alert_id: AlertId, body: DecisionRequest, caller: P
 @router.post("/alerts/{alert_id}/approve")
 def approve(request: Request, alert_id: AlertId, body: ReasonRequest, caller: Principal = Reviewer) -> dict[str, Any]:
     """Approve a proposed false positive (never by the reviewer who proposed it)."""
-    service = request.app.state.service
-    try:
-        second_review(service, caller, alert_id, "approve", body.reason, body.expected_state)
-    except Refused as exc:
-        raise HTTPException(exc.status, exc.detail) from None
-    return _alert_json(service, alert_id)
+    return _second_review(request, alert_id, body, caller, "approve")
 
 
 @router.post("/alerts/{alert_id}/reject")
 def reject(request: Request, alert_id: AlertId, body: ReasonRequest, caller: Principal = Reviewer) -> dict[str, Any]:
     """Reject a proposed false positive: the alert goes back to open (or escalated)."""
+    return _second_review(request, alert_id, body, caller, "reject")
+
+
+def _second_review(request: Request, alert_id: int, body: ReasonRequest, caller: Any, action: str) -> dict[str, Any]:
     service = request.app.state.service
     try:
-        second_review(service, caller, alert_id, "reject", body.reason, body.expected_state)
+        second_review(service, caller, alert_id, action, body.reason, body.expected_state)
     except Refused as exc:
         raise HTTPException(exc.status, exc.detail) from None
     return _alert_json(service, alert_id)
