@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -261,6 +262,22 @@ class _RetrievalWeights(TokenWeights):
         return weight
 
 
+def unpickle_long_lived(data: bytes) -> Any:
+    """Unpickle an index (or a screener holding one) that lives as long as the process.
+
+    Hundreds of thousands of small objects: the cyclic garbage collector would
+    scan them again and again while they are created, and later during every
+    query; none of them form cycles, so they are frozen out of its reach.
+    """
+    gc.disable()
+    try:
+        obj = pickle.loads(data)
+    finally:
+        gc.enable()
+    gc.freeze()
+    return obj
+
+
 class CandidateIndex:
     def __init__(self, cards: Sequence[Card]) -> None:
         self.format_version = FORMAT_VERSION
@@ -338,15 +355,7 @@ class CandidateIndex:
 
     @staticmethod
     def loads(data: bytes) -> CandidateIndex:
-        # Hundreds of thousands of small objects: the cyclic garbage collector
-        # would scan them again and again while they are created, and later
-        # during every query; none of them form cycles, so freeze them.
-        gc.disable()
-        try:
-            index = pickle.loads(data)
-        finally:
-            gc.enable()
-        gc.freeze()
+        index = unpickle_long_lived(data)
         if not isinstance(index, CandidateIndex) or index.format_version != FORMAT_VERSION:
             raise ValueError("stored index is of another format version")
         return index

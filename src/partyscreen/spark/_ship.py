@@ -11,7 +11,6 @@ was given, and the job record names it by the SHA-256 of those bytes.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import pickle
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pyspark.sql import SparkSession
 
 import partyscreen
 from partyscreen.match.algorithm import ALGORITHM
+from partyscreen.match.index import unpickle_long_lived
 from partyscreen.match.screener import Screener, index_key
 
 
@@ -70,14 +70,7 @@ def executor_screener(shipped: ShippedScreener) -> Screener:
     # The executors must screen with exactly the screener the job record names.
     if hashlib.sha256(data).hexdigest() != shipped.sha256:
         raise RuntimeError("the broadcast screener does not have the hash the driver shipped; refusing to screen with it")
-    # Hundreds of thousands of small objects that form no cycles: keep the cyclic
-    # collector from scanning them while they are made and on every later query.
-    gc.disable()
-    try:
-        screener = pickle.loads(data)
-    finally:
-        gc.enable()
-    gc.freeze()
+    screener = unpickle_long_lived(data)
     _unpacked.clear()
     _unpacked[shipped.sha256] = screener
     return screener
