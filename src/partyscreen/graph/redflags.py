@@ -62,11 +62,9 @@ class WordIndex:
 
     def __init__(self, cards: Sequence) -> None:  # type: ignore[type-arg]
         words: dict[str, set[int]] = defaultdict(set)
-        self.named: dict[int, set[str]] = {}  # card -> distinctive words of its name and aliases (not weak or former names)
         self.leading: dict[int, set[str]] = {}  # card -> the leading distinctive word of each name and alias
         distinctive: dict[str, bool] = {}  # one test per distinct word, not per occurrence
         for position, card in enumerate(cards):
-            own: set[str] = set()
             leading: set[str] = set()
             for kind, form in card.names:
                 named = kind in ("name", "alias")
@@ -78,12 +76,9 @@ class WordIndex:
                     if not flag:
                         continue
                     words[token].add(position)
-                    if named:
-                        own.add(token)
-                        if not lead:
-                            leading.add(token)
-                            lead = True
-            self.named[position] = own
+                    if named and not lead:
+                        leading.add(token)
+                        lead = True
             self.leading[position] = leading
         self.words = dict(words)
         self.total = len(cards)
