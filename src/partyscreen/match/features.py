@@ -203,7 +203,8 @@ def _consonant_skeleton(token: str) -> str:
     return _squeeze(_SKELETON_SOUNDS.sub("x", token).translate(_SKELETON))
 
 
-def _looks_wade_giles(tokens: Sequence[str]) -> bool:
+@lru_cache(maxsize=100_000)
+def _looks_wade_giles(tokens: tuple[str, ...]) -> bool:
     """A romanised Chinese name with a spelling pinyin does not have (hs-, ts-, tz-, chi-, -ih, -ung, -ieh, -ien)."""
     return 1 < len(tokens) <= 4 and any(
         t.startswith(("hs", "ts", "tz", "chi")) or t.endswith(("ih", "ung", "ieh", "ien")) for t in tokens if len(t) <= 6
