@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
+import re
+import unicodedata
+from pathlib import Path
+
 import pytest
 
 from partyscreen.normalize import detect_script, normalize_text, phonetic_key
@@ -53,6 +58,39 @@ class TestCyrillic:
     def test_other_cyrillic_languages(self) -> None:
         assert normalize_text("Ђорђе Љубић") == "djordje ljubic"
         assert normalize_text("Қазақстан") == "qazaqstan"
+
+
+class TestLatinDiacritics:
+    def test_letters_lose_their_marks(self) -> None:
+        assert normalize_text("Recep Tayyip Erdoğan") == "recep tayyip erdogan"
+        assert normalize_text("Łódź Straße Ærø") == "lodz strasse aero"
+        assert normalize_text("Nguyễn Tấn Dũng") == "nguyen tan dung"
+
+    def test_letter_table_spells_as_rigour_does_on_real_names(self, shared_data: Path) -> None:
+        # The table is rigour's maybe_ascii letter by letter; on Latin names it
+        # must give what maybe_ascii gives for the whole name.
+        from rigour.text.translit import maybe_ascii
+
+        from partyscreen.normalize.transliterate import _latin_to_ascii
+
+        raw = gzip.open(shared_data / "watchman" / "un_sc_consolidated_2026-02-27.xml.gz").read().decode()
+        with gzip.open(shared_data / "opensanctions-ua-war-sanctions" / "targets.simple.csv.gz", "rt") as fh:
+            raw += fh.read()
+        raw += (shared_data / "matching-benchmarks" / "nomenklatura" / "cases.csv").read_text(encoding="utf-8")
+        raw += gzip.open(shared_data / "ofac-sdn-gitscrape" / "sdn_2024-05-03.csv.gz").read().decode("utf-8", "replace")
+        words = {unicodedata.normalize("NFKC", w) for w in re.findall(r"[^\s<>\"';,]+", raw) if not w.isascii()}
+        latin = {w: _latin_to_ascii(w) for w in words}
+        latin = {w: a for w, a in latin.items() if a is not None}
+        assert len(latin) > 100
+        assert {w: a for w, a in latin.items() if a != maybe_ascii(w)} == {}
+
+    def test_every_letter_of_the_table_spells_the_same_inside_a_word(self) -> None:
+        from rigour.text.translit import maybe_ascii
+
+        from partyscreen.normalize.transliterate import _latin_table
+
+        words = [f"Ka{chr(cp)}ro{chr(cp)}" for cp in _latin_table()]
+        assert {w: w.translate(_latin_table()) for w in words if w.translate(_latin_table()) != maybe_ascii(w)} == {}
 
 
 class TestOtherScripts:
