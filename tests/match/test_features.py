@@ -228,3 +228,66 @@ def test_a_name_field_holding_several_names(query: str, listed: str) -> None:
     score, match = score_pair("Organization", {"name": [query]}, {"name": [listed]})
     assert match, score
 
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("STAN OLLC", "STAN LLC"),  # a letter added to the legal form
+        ("PJC ALROSA", "PJSC ALROSA"),  # a letter dropped from a four-letter form
+        ("Krasnoyarskgazprom, PARO", "Krasnoyarskgazprom, PAO"),
+        ("JSYC VTB LEASING", "VTB LEASING JOINT STOCK COMPANY"),
+        ("KHEYBAR FOMPANY", "KHEYBAR COMPANY"),  # the first letter of a long form wrong
+        ("QLIMITED LIABILITY COMPANY PIK GENPODRYAD", "LIMITED LIABILITY COMPANY PIK GENPODRYAD"),  # a letter before it
+    ],
+)
+def test_a_mistyped_legal_form_is_not_a_word_of_the_name(query: str, listed: str) -> None:
+    score, match = score_pair("Company", {"name": [query]}, {"name": [listed]})
+    assert match, score
+
+
+def test_a_three_letter_word_is_not_taken_for_a_mistyped_legal_form() -> None:
+    # "JAC" is one letter from "JSC", and far more often someone's initials than a typo.
+    score, match = score_pair("Company", {"name": ["JAC Motors"]}, {"name": ["Motors JSC"]})
+    assert not match, score
+    feature = f.name_similarity(form("STAN OLLC"), form("STAN LLC"), W)
+    assert "perhaps a mistyped legal form: ollc" in feature.detail
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Federal Security Service FSB", "Federal Security Service (FSB)"),  # the listing's own acronym
+        ("Shahid Hemmat Industrial Group SHIG", "Shahid Hemmat Industrial Group"),  # the initials of the name
+        ("National University of Defense Technology NUDT", "National University of Defense Technology"),
+    ],
+)
+def test_an_acronym_written_after_the_name_without_parentheses(query: str, listed: str) -> None:
+    score, match = score_pair("Organization", {"name": [query]}, {"name": [listed]})
+    assert match and score > 0.9, score
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Irshalamche", "IR.SHALAMCHE"),  # the dot dropped: two words read as one
+        ("Stroytransgazm LLC", "Stroytransgaz-M LLC"),  # the hyphen dropped, the one-letter part joined
+        ("Neft-Aktiv LLC", "Neftaktiv LLC"),
+    ],
+)
+def test_words_joined_on_one_side_and_apart_on_the_other(query: str, listed: str) -> None:
+    score, match = score_pair("Company", {"name": [query]}, {"name": [listed]})
+    assert match and score > 0.9, score
+
+
+def test_a_listed_acronym_met_as_one_word_of_a_longer_name_is_for_a_reviewer() -> None:
+    # "AAS" is an alias of Al-Qaida in the Arabian Peninsula; "Aas" is also a surname.
+    score, match = score_pair("Company", {"name": ["Aas Logistics Inc."]}, {"name": ["AAS"]})
+    assert not match and score == pytest.approx(f.ACRONYM_AS_WORD_SCORE), score
+    assert score_pair("Organization", {"name": ["AQAP"]}, {"name": ["AQAP"]})[1]
+
+
+def test_a_company_is_not_a_listed_person_of_the_same_surname() -> None:
+    # The query's type is unknown, but its legal form says it is a company.
+    score, match = score_pair("", {"name": ["Johnson Consulting LLC"]}, {"name": ["JOHNSON, Prince"]})
+    assert not match, score

@@ -84,3 +84,41 @@ def test_chinese_names_find_their_entity_list_entries(shared_data: Path, tmp_pat
     assert len(entries) == 60
     assert top >= 54, top
     assert top5 >= 57, top5
+
+
+def test_country_in_parentheses_is_not_an_alias() -> None:
+    from partyscreen.match.index import _with_short_names
+
+    names = [n for _, n in _with_short_names([("name", "Inspur (HK) Electronics Co., Ltd.")])]
+    assert "HK" not in names
+    names = [n for _, n in _with_short_names([("name", "Huawei Technologies Co., Ltd. (Huawei)")])]
+    assert "Huawei" in names
+
+
+def test_the_whole_name_ranks_before_a_short_name_inside_it() -> None:
+    from partyscreen.match.index import CandidateIndex
+    from partyscreen.match.screener import Screener
+    from partyscreen.model import Entity
+    from partyscreen.match.query import Query
+
+    listed = [
+        Entity(id=f"el:{k}", schema="Company", list_code="EL", name=f"China State Shipbuilding Corporation, Limited (CSSC) {k}th Research Institute")
+        for k in (701, 702, 703, 704, 705, 706, 707, 708, 709, 711, 712, 713)
+    ]
+    listed.append(Entity(id="el:999", schema="Company", list_code="EL", name="China State Shipbuilding Corporation, Limited (CSSC) 710th Research Institute"))
+    screener = Screener(CandidateIndex.build(listed))
+    result = screener.screen(Query(name="China State Shipbuilding Corporation, Limited (CSSC) 710th Research Institute"), limit=3)
+    assert result.hits[0].entity_id == "el:999"
+
+
+def test_a_name_written_without_its_hyphen_finds_the_listing() -> None:
+    from partyscreen.match.index import CandidateIndex
+    from partyscreen.match.screener import Screener
+    from partyscreen.model import Entity
+    from partyscreen.match.query import Query
+
+    listed = [Entity(id="sdn:1", schema="Company", list_code="SDN", name="BIC-Inform LLC"),
+              Entity(id="sdn:2", schema="Company", list_code="SDN", name="Neftaktiv LLC")]
+    screener = Screener(CandidateIndex.build(listed))
+    assert [h.entity_id for h in screener.screen(Query(name="Bicinform Llc")).hits if h.match] == ["sdn:1"]
+    assert [h.entity_id for h in screener.screen(Query(name="Neft-Aktiv LLC")).hits if h.match] == ["sdn:2"]

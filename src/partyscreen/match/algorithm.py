@@ -32,7 +32,7 @@ ADJUSTMENTS: dict[str, tuple[float, float]] = {
 }
 #: A score an acronym match is worth (the name score when an acronym meets its expansion).
 ACRONYM_SCORE = 0.88
-#: A person's name against an entry of unknown type whose name carries a legal form.
+#: A person's name against a name that carries a legal form (one side of unknown type).
 COMPANY_FOR_PERSON_FACTOR = 0.6
 #: An identical identifier decides.
 IDENTIFIER_SCORE = 0.99
@@ -117,10 +117,12 @@ def best_name(
                 name = f.name_similarity(q, c, weight, explain)
                 score = (name.score or 0.0) * NAME_KIND_FACTOR.get(kind, 1.0)
                 feats = [name]
-                if q.kind == "person" and c.legal_forms:
-                    # "Schmidt & Co. (HK) Ltd." is a company, whatever its list calls it.
+                company = c if q.kind == "person" else q
+                if company.legal_forms:
+                    # "Schmidt & Co. (HK) Ltd." is a company, whatever its list calls it;
+                    # "Johnson Consulting LLC" is not the listed person "JOHNSON, Prince".
                     score *= COMPANY_FOR_PERSON_FACTOR
-                    feats.append(f.Feature("schema", 0.0, f"'{c.original}' has a legal form: a company, not a person"))
+                    feats.append(f.Feature("schema", 0.0, f"'{company.original}' has a legal form: a company, not a person"))
                 if best is None or score > best[0]:
                     best = (score, q, c, kind, feats)
     if best is None:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein
 
 from partyscreen.normalize import NameForm, canonical_given_name, normalize_text, phonetic_key
+from partyscreen.normalize.legal_forms import is_mistyped_legal_form, legal_form_words
 from partyscreen.normalize.persons import is_patronymic
 from partyscreen.normalize.wade_giles import joined_readings, pinyin_readings
 from partyscreen.match.regions import is_region
@@ -244,6 +245,8 @@ def align_tokens(
     if len(used_q) < len(query) and len(used_c) < len(candidate):
         pairs += _joined_words(query, candidate, used_q, used_c, wade_giles)
         pairs += [(j, i, s) for i, j, s in _joined_words(candidate, query, used_c, used_q, wade_giles)]
+    if len(used_q) < len(query) or len(used_c) < len(candidate):
+        pairs = _rejoin_variants(query, candidate, pairs, used_q, used_c)
     return Alignment(
         tuple(sorted(pairs)),
         tuple(i for i in range(len(query)) if i not in used_q),
@@ -283,6 +286,40 @@ def _joined_words(
                 out += [(k, j, sim) for k in range(i, i + size)]
                 break
     return out
+
+
+def _rejoin_variants(
+    query: Sequence[str], candidate: Sequence[str], pairs: list[tuple[int, int, float]], used_q: set[int], used_c: set[int]
+) -> list[tuple[int, int, float]]:
+    """A word paired as a variant whose unpaired neighbour, joined to it, is its partner:
+    "IR.SHALAMCHE" read as "ir shalamche" against "Irshalamche", "Stroytransgaz-M" against
+    "Stroytransgazm".  The pair is replaced by the joined words, each at 0.95."""
+    out = []
+    for i, j, sim in pairs:
+        joined = None
+        if sim < 0.95:
+            joined = _rejoin(query, i, used_q, candidate[j])
+            if joined is not None:
+                out += [(k, j, 0.95) for k in joined]
+                continue
+            joined = _rejoin(candidate, j, used_c, query[i])
+            if joined is not None:
+                out += [(i, k, 0.95) for k in joined]
+                continue
+        out.append((i, j, sim))
+    return out
+
+
+def _rejoin(side: Sequence[str], k: int, used: set[int], partner: str) -> tuple[int, int] | None:
+    """(k-1, k) or (k, k+1) when that unpaired neighbour joined to word k spells ``partner``; marks it used."""
+    for a, b in ((k - 1, k), (k, k + 1)):
+        other = a if b == k else b
+        if 0 <= other < len(side) and other not in used:
+            joined = side[a] + side[b]
+            if joined == partner or (len(partner) > 6 and OSA.distance(joined, partner, score_cutoff=1) <= 1):
+                used.add(other)
+                return a, b
+    return None
 
 
 def _crossed_chain(query: Sequence[str], candidate: Sequence[str], alignment: Alignment) -> bool:
@@ -341,6 +378,22 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
         alignment = _exact_pairs_only(q, c, alignment)
     wq = _positional_weights(q, weight, person)
     wc = _positional_weights(c, weight, person)
+    mistyped: list[str] = []
+    acronyms: list[str] = []
+    words = [len(q), len(c)]  # the words of each name, leaving out those read as legal form or acronym
+    if not person:
+        for side, (tokens, weights, left, other) in enumerate(
+            ((q, wq, alignment.query_left, candidate), (c, wc, alignment.candidate_left, query))
+        ):
+            for i in _mistyped_legal_forms(tokens, left, other.legal_forms):
+                weights[i] = min(weights[i], MISTYPED_LEGAL_FORM_WEIGHT)
+                mistyped.append(tokens[i])
+                words[side] -= 1
+            for i in _acronyms_of(tokens, left, other.acronyms):
+                # "Federal Security Service FSB" against "Federal Security Service (FSB)"
+                weights[i] = 0.0
+                acronyms.append(tokens[i])
+                words[side] -= 1
     matched = 0.0
     deficit = 0.0
     for i, j, sim in alignment.pairs:
@@ -371,6 +424,10 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
     if garbled:
         score = min(score, GARBLED_SCORE_CAP)
     detail = _describe_alignment(q, c, alignment, weight, person) if explain else ""
+    if acronyms and explain:
+        detail += "; the other name's acronym: " + ", ".join(acronyms)
+    if mistyped and explain:
+        detail += "; perhaps a mistyped legal form: " + ", ".join(mistyped)
     if garbled and explain:
         detail += "; perhaps mistyped: " + ", ".join(f"{q[i]}~{c[j]}" for i, j, _ in garbled) + " (for a reviewer, not a match)"
     if not person and len(q) == len(c) == 1 and wq[0] <= 0.25 and wc[0] <= 0.25 and normalize_text(query.original) != normalize_text(candidate.original):
@@ -383,6 +440,11 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
         # the one distinctive word of the full legal name.
         score = max(score, DISTINCTIVE_WORD_SCORE)
         detail += "; the one distinctive word of one name is the other name"
+    if not person and _acronym_as_word(query, candidate, words) and score > ACRONYM_AS_WORD_SCORE:
+        # The listed acronym "AAS" (of Al-Qaida in the Arabian Peninsula) is a word of
+        # "Aas Logistics Inc.", not its name: for a reviewer, not a match.
+        score = ACRONYM_AS_WORD_SCORE
+        detail += "; an acronym is only one word of the other name"
     if alignment.pairs and all(s == 0.9 and (len(q[i]) == 1 or len(c[j]) == 1) for i, j, s in alignment.pairs):
         score = min(score, 0.5)  # initials alone never identify anyone
         detail += "; only initials agree"
@@ -398,6 +460,27 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
         score = min(score, 0.45 + 0.2 * characters)
         detail += "; the names differ in a character"
     return Feature("name", score, detail)
+
+
+#: What an unmatched word at either end of an organisation's name weighs when it is one slip
+#: away from a legal form the other name has ("STAN OLLC" vs "STAN LLC", "PJC ALROSA" vs
+#: "PJSC ALROSA"): as little as a particle, instead of counting as a word the other name lacks.
+MISTYPED_LEGAL_FORM_WEIGHT = 0.3
+
+
+def _mistyped_legal_forms(tokens: Sequence[str], left: Sequence[int], other_forms: frozenset[str]) -> list[int]:
+    """The unmatched edge words of ``tokens`` that look like a mistyped legal form of the other name."""
+    if not other_forms or not left:
+        return []
+    words = legal_form_words(other_forms)
+    last = len(tokens) - 1
+    return [i for i in left if (i == 0 or i == last) and is_mistyped_legal_form(tokens[i], words)]
+
+
+def _acronyms_of(tokens: Sequence[str], left: Sequence[int], other_acronyms: frozenset[str]) -> list[int]:
+    """The unmatched last word of ``tokens`` when it is the other name's acronym, written without parentheses."""
+    last = len(tokens) - 1
+    return [last] if last > 0 and last in left and tokens[last] in other_acronyms else []
 
 
 #: An organisation name with a number the other lacks names another fund, series or branch.
@@ -417,6 +500,21 @@ def _unmatched_number(q: Sequence[str], c: Sequence[str], alignment: Alignment) 
 
 #: Two organisation names reduced to one generic word ("Trading") score at most this.
 GENERIC_ONLY_SCORE = 0.5
+
+#: An acronym met as one word of a longer name that is not an acronym scores at most this.
+ACRONYM_AS_WORD_SCORE = 0.65
+
+
+def _acronym_as_word(query: NameForm, candidate: NameForm, words: Sequence[int]) -> bool:
+    """One name is an acronym of four letters or fewer and the other, not one, has more words
+    (``words``: query, candidate).  Longer capitals ("VIANA", "FOCUS") are as often words as acronyms."""
+    if query.is_acronym == candidate.is_acronym:
+        return False
+    acronym = query if query.is_acronym else candidate
+    if sum(len(t) for t in acronym.tokens) > 4:
+        return False
+    return words[1] > words[0] if query.is_acronym else words[0] > words[1]
+
 
 #: What a one-word trade name scores against the full name it is the distinctive word of.
 DISTINCTIVE_WORD_SCORE = 0.75

@@ -36,8 +36,9 @@ from partyscreen.match.weights import TokenWeights
 from partyscreen.model import Entity
 from partyscreen.match.regions import is_region
 from partyscreen.normalize import GENERIC_ORG_TOKENS, NameForm, analyze, is_person_schema, normalize_text, phonetic_key
+from partyscreen.normalize.countries import country_code
 
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 #: Words in more than this share of rows are too common to retrieve by alone.
 _COMMON_SHARE = 0.05
 
@@ -150,12 +151,29 @@ def _with_short_names(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
                 add(kind, part)
         found = [inside for inside in _PARENTHESES.findall(text) if not _qualifier(inside)]
         for inside in found:
+            if country_code(inside):
+                continue  # "(HK)", "(PRC)", "(U.K.)": as an alias, "HK" would match every Hong Kong company
             # "حاجى مالك نورزى (Hajji Malik Noorzai; Hajji Malak Noorzai)": several names in one.
             for short in inside.split(";"):
                 add(kind, short)
         if found:
             add(kind, _PARENTHESES.sub(" ", text))
     return out
+
+
+#: What a word written together on one side and apart on the other is credited, as a share of its weight.
+_JOINED_CREDIT = 0.95
+#: Marks that join two words of a listed name: counterparty data often drops them.
+_WORD_JOINERS = re.compile(r"(?<=\w)[-.'/](?=\w)")
+
+
+def _joined_words(form: NameForm) -> set[str]:
+    """The name's words as they read with the hyphens, dots and slashes between them dropped
+    ("BIC-Inform" -> "bicinform", "RA-78842" -> "ra78842"), where that makes a new word."""
+    if not _WORD_JOINERS.search(form.original):
+        return set()
+    own = set(form.tokens)
+    return {t for t in normalize_text(_WORD_JOINERS.sub("", form.original)).split() if t not in own and len(t) >= 4}
 
 
 def _pack(lists: dict[str, list[int]]) -> tuple[np.ndarray, dict[str, tuple[int, int]]]:
@@ -288,6 +306,7 @@ class CandidateIndex:
         row_words: list[int] = []
         postings: dict[str, list[int]] = defaultdict(list)
         acronyms: dict[str, list[int]] = defaultdict(list)
+        joined: dict[str, list[int]] = defaultdict(list)
         for card_idx, card in enumerate(self.cards):
             for name_idx, (_, form) in enumerate(card.names):
                 row = len(row_card)
@@ -297,6 +316,8 @@ class CandidateIndex:
                 row_words.append(_words_key(form.tokens))
                 for token in set(form.tokens):
                     postings[token].append(row)
+                for word in _joined_words(form):
+                    joined[word].append(row)
                 for acronym in form.acronyms:
                     acronyms[acronym].append(row)
                 if form.is_acronym:
@@ -313,6 +334,7 @@ class CandidateIndex:
         # loads as one buffer instead of tens of thousands of small arrays.
         self.postings_data, self.postings = _pack(postings)
         self.acronym_data, self.acronyms = _pack({t: sorted(set(rows)) for t, rows in acronyms.items()})
+        self.joined_data, self.joined = _pack({t: sorted(set(rows)) for t, rows in joined.items() if t not in postings})
         self.doc_freq = {t: len(rows) for t, rows in postings.items()}
         self.phonetic: dict[str, list[str]] = defaultdict(list)
         self.vocabulary = sorted(t for t in self.postings if len(t) >= _MIN_VARIANT_LENGTH and not t.isdigit())
@@ -433,8 +455,25 @@ class CandidateIndex:
             if acronym_rows:
                 rows, gains = _best_per_row(acronym_rows)
                 scores[rows] += gains
+            self._credit_joined(form.tokens, scores)
             np.maximum(best, scores / total, out=best)
         return self._top_cards(best, self._exact_rows(forms), limit, min_share)
+
+    def _credit_joined(self, tokens: Sequence[str], scores: np.ndarray) -> None:
+        """Words written together on one side and apart on the other ("Neftaktiv" / "Neft-Aktiv",
+        "RA-78842" / "RA78842"): credited as the words they join."""
+        found: list[tuple[np.ndarray, float]] = []
+        for token in tokens:
+            posting = self._posting(self.joined_data, self.joined, token)
+            if posting is not None and len(posting) <= self._common:
+                found.append((posting, self.weights.idf(token) * _JOINED_CREDIT))
+        for a, b in zip(tokens, tokens[1:]):
+            posting = self._posting(self.postings_data, self.postings, a + b)
+            if posting is not None and len(posting) <= self._common:
+                found.append((posting, (self.weights.idf(a) + self.weights.idf(b)) * _JOINED_CREDIT))
+        if found:
+            rows, gains = _best_per_row(found)
+            scores[rows] += gains
 
     def _all_common_uncached(self, token: str, person: bool) -> bool:
         """True when every listed word the query word may stand for is too common to retrieve by."""

@@ -97,6 +97,10 @@ class Screener:
         hits: list[Hit] = []
         # Hits by retrieval wait for their explanation until they are among the ``limit`` returned.
         unexplained: dict[int, tuple[Card, tuple]] = {}  # type: ignore[type-arg]
+        # Among equal scores, a hit on the whole query name ranks before one on a short
+        # name inside it ("China State Shipbuilding ... (CSSC) 710th Research Institute"
+        # before every entry with the alias "CSSC").
+        query_length: dict[int, int] = {}
         if side.names:
             floor = self.thresholds.floor
             as_of = getattr(self, "as_of", None)
@@ -126,9 +130,10 @@ class Screener:
                 )
                 hits.append(hit)
                 unexplained[id(hit)] = (card, names)
+                query_length[id(hit)] = len(scored.query_name)
         if self.graph is not None and not getattr(self, "_skip_graph", False):
             hits += self.graph.hits(self, query, hits)
-        hits.sort(key=lambda h: (-h.score, h.entity_id))
+        hits.sort(key=lambda h: (-h.score, -query_length.get(id(h), 0), h.entity_id))
         hits = hits[:limit]
         for hit in hits:
             waiting = unexplained.get(id(hit))

@@ -224,23 +224,34 @@ def _build() -> tuple[dict[str, list[tuple[tuple[str, ...], str, bool]]], int]:
 _INDEX, _LONGEST = _build()
 
 
-def _build_by_edge(last: bool) -> dict[str, list[tuple[tuple[str, ...], str]]]:
-    """Multi-word and long legal forms by the first two letters of their last (or first) word."""
-    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+EdgeTable = dict[str, list[tuple[tuple[str, ...], str]]]
+
+
+def _build_by_edge(last: bool, letters: slice) -> EdgeTable:
+    """Multi-word and long legal forms by two letters (``letters``) of their last (or first) word."""
+    out: EdgeTable = {}
     for entries in _INDEX.values():
         for toks, code, _edge in entries:
             if len(toks) > 1 or len(toks[0]) >= 6:
-                out.setdefault(toks[-1 if last else 0][:2], []).append((toks, code))
+                out.setdefault(toks[-1 if last else 0][letters], []).append((toks, code))
     return out
 
 
-def _near(table: dict[str, list[tuple[tuple[str, ...], str]]], word: str) -> list[tuple[tuple[str, ...], str]]:
-    """Forms whose edge word starts like ``word``, or like it with its first two letters swapped ("Ilmited")."""
-    return table.get(word[:2], []) + table.get(word[1] + word[0], [])
+def _near(tables: tuple[EdgeTable, EdgeTable], word: str) -> list[tuple[tuple[str, ...], str]]:
+    """Forms whose edge word may be ``word`` with one slip: it starts the same, its first two
+    letters are swapped ("Ilmited"), a letter was typed before it ("Qlimited") or its first
+    letter is wrong ("Vimited")."""
+    first_two, second_third = tables
+    return (
+        first_two.get(word[:2], [])
+        + first_two.get(word[1] + word[0], [])
+        + first_two.get(word[1:3], [])
+        + second_third.get(word[1:3], [])
+    )
 
 
-_BY_ENDING = _build_by_edge(last=True)
-_BY_START = _build_by_edge(last=False)
+_BY_ENDING = (_build_by_edge(True, slice(0, 2)), _build_by_edge(True, slice(1, 3)))
+_BY_START = (_build_by_edge(False, slice(0, 2)), _build_by_edge(False, slice(1, 3)))
 
 
 def _close_word(written: str, form: str, last: bool) -> bool:
@@ -353,6 +364,38 @@ def split_legal_forms(tokens: list[str]) -> tuple[list[str], frozenset[str]]:
         return tokens, frozenset()
     rest = [t for j, t in enumerate(tokens) if j not in drop]
     return rest, frozenset(codes)
+
+
+def _build_words() -> dict[str, frozenset[str]]:
+    words: dict[str, set[str]] = {}
+    for entries in _INDEX.values():
+        for toks, code, _edge in entries:
+            if len(toks) == 1:
+                words.setdefault(code, set()).add(toks[0])
+    return {code: frozenset(w) for code, w in words.items()}
+
+
+_WORDS = _build_words()
+
+
+@lru_cache(maxsize=1024)
+def legal_form_words(codes: frozenset[str]) -> frozenset[str]:
+    """The one-word spellings of these legal forms ("llc" -> llc, ooo, tov, ...; "co" -> co, company, ...)."""
+    return frozenset(w for code in codes for w in _WORDS.get(code, ()))
+
+
+def is_mistyped_legal_form(token: str, words: frozenset[str]) -> bool:
+    """``token`` is one slip away from one of ``words``: a letter added, dropped, changed or two
+    swapped ("ollc", "pjc", "fompany").  A three-letter word counts only as a letter dropped
+    from a four-letter form ("pjc" for "pjsc"): most three-letter words are someone's initials."""
+    if token in words or len(token) < 3:
+        return False
+    for word in words:
+        if len(word) < 3 or abs(len(word) - len(token)) > 1 or (len(token) == 3 and len(word) != 4):
+            continue
+        if OSA.distance(token, word, score_cutoff=1) <= 1:
+            return True
+    return False
 
 
 @lru_cache(maxsize=4096)

@@ -323,6 +323,11 @@ def _analyze_org(original: str, text: str, script: str) -> list[NameForm]:
     tokens = tuple(t for t, _ in items)
     is_acr = _is_acronym(core, tokens)
     acr = set(paren)
+    if len(tokens) >= 4 and tokens[-1] == _initials(tokens[:-1]):
+        # "Federal Security Service FSB": the acronym written after the name without
+        # its parentheses is the acronym, not another word of the name.
+        acr.add(tokens[-1])
+        tokens = tokens[:-1]
     if is_acr:
         acr.add("".join(tokens))
     else:
