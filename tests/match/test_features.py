@@ -291,3 +291,18 @@ def test_a_company_is_not_a_listed_person_of_the_same_surname() -> None:
     # The query's type is unknown, but its legal form says it is a company.
     score, match = score_pair("", {"name": ["Johnson Consulting LLC"]}, {"name": ["JOHNSON, Prince"]})
     assert not match, score
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Rice Logistics Inc.", "Rice Electronics"),
+        ("China State Construction Equipment Corporation", "China State Construction Engineering Corporation"),
+        ("Bowne Business Solutions, Inc.", "Bowne Business Enterprises, L.P."),
+    ],
+)
+def test_organisations_that_each_have_words_the_other_lacks_differ(query: str, listed: str) -> None:
+    score, match = score_pair("Company", {"name": [query]}, {"name": [listed]})
+    assert not match, score
+    # One side adding a word is still a match: "Huawei Technologies" is Huawei.
+    assert score_pair("Company", {"name": ["Huawei"]}, {"name": ["Huawei Technologies"]})[1]

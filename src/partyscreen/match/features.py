@@ -104,6 +104,9 @@ def _extra_words(tokens: Sequence[str], left: Sequence[int], weights: Sequence[f
 #: vs "Abdul Ahmad" in an otherwise equal chain): those words count more than in full.
 PERSON_CONFLICT_FACTOR = 1.25
 
+#: The same for organisations: words on both sides that the other lacks count this much more.
+ORG_CONFLICT_FACTOR = 1.5
+
 #: Roman numerals in fund and trust names ("Fund III"): numbers, not words.
 _ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split())
 #: Scripts where one character is a syllable or a word: a different character is a different name.
@@ -419,6 +422,11 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
                 left_c -= wc[j]
             left_q *= PERSON_CONFLICT_FACTOR
             left_c *= PERSON_CONFLICT_FACTOR
+    elif alignment.query_left and alignment.candidate_left:
+        # "Rice Logistics" against "Rice Electronics", "Day Trading" against "Day Investment":
+        # each name has words the other lacks, so they say different things.
+        left_q *= ORG_CONFLICT_FACTOR
+        left_c *= ORG_CONFLICT_FACTOR
     denominator = matched + deficit + left_q + left_c
     score = matched / denominator if denominator else 0.0
     if garbled:
