@@ -122,3 +122,12 @@ def test_a_name_written_without_its_hyphen_finds_the_listing() -> None:
     screener = Screener(CandidateIndex.build(listed))
     assert [h.entity_id for h in screener.screen(Query(name="Bicinform Llc")).hits if h.match] == ["sdn:1"]
     assert [h.entity_id for h in screener.screen(Query(name="Neft-Aktiv LLC")).hits if h.match] == ["sdn:2"]
+
+
+def test_an_acronym_inside_a_name_is_the_parents_not_an_alias() -> None:
+    from partyscreen.match.index import _with_short_names
+
+    names = [n for _, n in _with_short_names([("name", "China Aerospace Science and Industry Corporation (CASIC) 3rd Academy")])]
+    assert "CASIC" not in names
+    names = [n for _, n in _with_short_names([("name", "LT Engineering and Trade Services (Pvt) Ltd. (LTE)")])]
+    assert "LTE" in names and "Pvt" not in names

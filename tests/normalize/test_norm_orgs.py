@@ -297,3 +297,12 @@ def test_a_word_near_a_legal_form_stays_a_word() -> None:
 def test_the_limited_company_in_eu_languages(name: str) -> None:
     (reading,) = analyze(name, "Company")
     assert reading.tokens == ("inter", "tobacco") and "llc" in reading.legal_forms
+
+
+def test_a_misspelt_legal_form_of_several_words_opening_the_name() -> None:
+    from partyscreen.normalize import analyze
+
+    (form,) = analyze("Open Joint Sotck Company Machine Building Plant Arsenal", "Company")
+    assert form.tokens == ("machine", "building", "plant", "arsenal") and form.legal_forms == {"ojsc"}
+    (form,) = analyze("Open Joint Venture Kazan", "Company")  # not a legal form: every word stays
+    assert form.tokens == ("open", "joint", "venture", "kazan")

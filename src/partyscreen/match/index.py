@@ -37,6 +37,7 @@ from partyscreen.model import Entity
 from partyscreen.match.regions import is_region
 from partyscreen.normalize import GENERIC_ORG_TOKENS, NameForm, analyze, is_person_schema, normalize_text, phonetic_key
 from partyscreen.normalize.countries import country_code
+from partyscreen.normalize.legal_forms import legal_form_code
 
 FORMAT_VERSION = 10
 #: Words in more than this share of rows are too common to retrieve by alone.
@@ -126,6 +127,15 @@ def _qualifier(text: str) -> bool:
     return bool(tokens) and all(is_region(t) or t in GENERIC_ORG_TOKENS for t in tokens)
 
 
+def _ends_name(text: str, end: int) -> bool:
+    """Nothing but a legal form, a full stop or another parenthesis follows position ``end``:
+    "Huawei Technologies Co., Ltd. (Huawei)", "Zhejiang Dahua Technology Co., Ltd. (Dahua). Affiliated ..."."""
+    rest = _PARENTHESES.sub(" ", text[end:]).strip()
+    if not rest or rest[0] in ".;,":
+        return True
+    return legal_form_code(rest) is not None
+
+
 #: Where one name field holds several names: a slash between spaces, or an a/k/a, f/k/a, d/b/a inside it.
 _SEPARATE_NAMES = re.compile(r"\s+/\s+|\s+(?:[afd]/[kb]/a|[af]\.k\.a\.?|d\.b\.a\.?)\s+", re.IGNORECASE)
 
@@ -149,10 +159,14 @@ def _with_short_names(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
             # several names in one field.
             for part in parts:
                 add(kind, part)
-        found = [inside for inside in _PARENTHESES.findall(text) if not _qualifier(inside)]
-        for inside in found:
-            if country_code(inside):
-                continue  # "(HK)", "(PRC)", "(U.K.)": as an alias, "HK" would match every Hong Kong company
+        found = [m for m in _PARENTHESES.finditer(text) if not _qualifier(m.group(1))]
+        for m in found:
+            inside = m.group(1)
+            if country_code(inside) or legal_form_code(inside) or not _ends_name(text, m.end()):
+                # "(HK)", "(PRC)", "(Pvt)": an alias "HK" would match every Hong Kong company.
+                # "China Aerospace Science and Industry Corporation (CASIC) 3rd Academy": the
+                # acronym of the words before it, the parent, not another name of the academy.
+                continue
             # "حاجى مالك نورزى (Hajji Malik Noorzai; Hajji Malak Noorzai)": several names in one.
             for short in inside.split(";"):
                 add(kind, short)

@@ -265,14 +265,16 @@ def _close_word(written: str, form: str, last: bool) -> bool:
 
 
 def _fuzzy_leading_form(keys: tuple[str, ...]) -> tuple[int, str] | None:
-    """A misspelt legal form opening the name ("Limted Liability Company Severnaya ..."): (end, code)."""
+    """A misspelt legal form opening the name ("Limted Liability Company Severnaya ...",
+    "Open Joint Sotck Company ..."): (end, code).  A short first word counts only in a
+    form of three words or more, whose other words confirm it."""
     first = keys[0]
-    if len(first) < 5:
+    if len(first) < 3:
         return None
     best: tuple[int, str] | None = None
     for toks, code in _near(_BY_START, first):
         m = len(toks)
-        if m >= len(keys) or (best is not None and best[0] >= m):
+        if m >= len(keys) or (best is not None and best[0] >= m) or (len(first) < 5 and m < 3):
             continue
         if all(_close_word(keys[k], toks[k], False) for k in range(m)):
             best = (m, code)
