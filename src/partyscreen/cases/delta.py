@@ -26,12 +26,13 @@ from typing import Any
 from partyscreen.graph.paths import search
 from partyscreen.graph.redflags import MAX_SHARE, MIN_CAP
 from partyscreen.match.algorithm import Side
+from partyscreen.match.index import joined_words
 from partyscreen.match.query import Query
 
 #: Shares are summed here in float64, by retrieval in float32: a party this close below the cut is kept.
 _TOLERANCE = 1e-4
 #: What the filter reads of the candidate index; without it every party goes on to full screening.
-_INDEX_NEEDS = ("_expand", "weights", "postings", "postings_data", "acronyms", "acronym_data", "_common", "cards")
+_INDEX_NEEDS = ("_expand", "weights", "postings", "postings_data", "acronyms", "acronym_data", "joined", "_common", "cards")
 
 
 class ChangedEntries:
@@ -43,6 +44,7 @@ class ChangedEntries:
         self.rows: list[int] = []  # local row -> card position
         self.words: dict[str, list[int]] = {}  # word -> local rows holding it
         self.acronyms: dict[str, list[int]] = {}  # acronym -> local rows
+        self.joined: dict[str, list[int]] = {}  # word as written without hyphens -> local rows
         for position in sorted(set(positions)):
             for _, form in index.cards[position].names:
                 row = len(self.rows)
@@ -53,6 +55,10 @@ class ChangedEntries:
                     self.acronyms.setdefault(acronym, []).append(row)
                 if form.is_acronym:
                     self.acronyms.setdefault("".join(form.tokens), []).append(row)
+                if self.exact:
+                    for word in joined_words(form):
+                        if word not in index.postings:
+                            self.joined.setdefault(word, []).append(row)
         self._tokens: dict[tuple[str, bool], tuple[bool, tuple[tuple[tuple[int, ...], float, bool], ...]]] = {}
 
     def __len__(self) -> int:
@@ -121,6 +127,12 @@ class ChangedEntries:
                             acronym_rows.append((rows, total, False))
                 if acronym_rows:
                     per_word.append(acronym_rows)
+            joined = [
+                (tuple((self.joined if in_joined else self.words).get(word, ())), gain, False)
+                for word, in_joined, gain in self.index.joined_lookups(form.tokens)
+            ]
+            if joined:
+                per_word.append(joined)
             if total <= 0 or not per_word:
                 continue
             scores: dict[int, float] = {}

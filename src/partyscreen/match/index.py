@@ -181,7 +181,7 @@ _JOINED_CREDIT = 0.95
 _WORD_JOINERS = re.compile(r"(?<=\w)[-.'/](?=\w)")
 
 
-def _joined_words(form: NameForm) -> set[str]:
+def joined_words(form: NameForm) -> set[str]:
     """The name's words as they read with the hyphens, dots and slashes between them dropped
     ("BIC-Inform" -> "bicinform", "RA-78842" -> "ra78842"), where that makes a new word."""
     if not _WORD_JOINERS.search(form.original):
@@ -330,7 +330,7 @@ class CandidateIndex:
                 row_words.append(_words_key(form.tokens))
                 for token in set(form.tokens):
                     postings[token].append(row)
-                for word in _joined_words(form):
+                for word in joined_words(form):
                     joined[word].append(row)
                 for acronym in form.acronyms:
                     acronyms[acronym].append(row)
@@ -473,20 +473,29 @@ class CandidateIndex:
             np.maximum(best, scores / total, out=best)
         return self._top_cards(best, self._exact_rows(forms), limit, min_share)
 
-    def _credit_joined(self, tokens: Sequence[str], scores: np.ndarray) -> None:
+    def joined_lookups(self, tokens: Sequence[str]) -> list[tuple[str, bool, float]]:
         """Words written together on one side and apart on the other ("Neftaktiv" / "Neft-Aktiv",
-        "RA-78842" / "RA78842"): credited as the words they join."""
-        found: list[tuple[np.ndarray, float]] = []
+        "RA-78842" / "RA78842"), credited as the words they join: ``(word, in the joined table
+        (else a listed word), gain)`` for each one retrieval uses.  The monitor's delta
+        (cases.delta) looks up the same words."""
+        found: list[tuple[str, bool, float]] = []
         for token in tokens:
-            posting = self._posting(self.joined_data, self.joined, token)
-            if posting is not None and len(posting) <= self._common:
-                found.append((posting, self.weights.idf(token) * _JOINED_CREDIT))
+            span = self.joined.get(token)
+            if span is not None and span[1] - span[0] <= self._common:
+                found.append((token, True, self.weights.idf(token) * _JOINED_CREDIT))
         for a, b in zip(tokens, tokens[1:]):
-            posting = self._posting(self.postings_data, self.postings, a + b)
-            if posting is not None and len(posting) <= self._common:
-                found.append((posting, (self.weights.idf(a) + self.weights.idf(b)) * _JOINED_CREDIT))
+            span = self.postings.get(a + b)
+            if span is not None and span[1] - span[0] <= self._common:
+                found.append((a + b, False, (self.weights.idf(a) + self.weights.idf(b)) * _JOINED_CREDIT))
+        return found
+
+    def _credit_joined(self, tokens: Sequence[str], scores: np.ndarray) -> None:
+        found = [
+            (self._posting(self.joined_data, self.joined, word) if joined else self._posting(self.postings_data, self.postings, word), gain)
+            for word, joined, gain in self.joined_lookups(tokens)
+        ]
         if found:
-            rows, gains = _best_per_row(found)
+            rows, gains = _best_per_row(found)  # type: ignore[arg-type]
             scores[rows] += gains
 
     def _all_common_uncached(self, token: str, person: bool) -> bool:
