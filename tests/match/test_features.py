@@ -238,6 +238,7 @@ def test_a_name_field_holding_several_names(query: str, listed: str) -> None:
         ("Krasnoyarskgazprom, PARO", "Krasnoyarskgazprom, PAO"),
         ("JSYC VTB LEASING", "VTB LEASING JOINT STOCK COMPANY"),
         ("KHEYBAR FOMPANY", "KHEYBAR COMPANY"),  # the first letter of a long form wrong
+        ("Siemens AkG", "Siemens AG"),  # a letter added to a two-letter form
         ("QLIMITED LIABILITY COMPANY PIK GENPODRYAD", "LIMITED LIABILITY COMPANY PIK GENPODRYAD"),  # a letter before it
     ],
 )

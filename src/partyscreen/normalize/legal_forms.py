@@ -389,11 +389,12 @@ def legal_form_words(codes: frozenset[str]) -> frozenset[str]:
 def is_mistyped_legal_form(token: str, words: frozenset[str]) -> bool:
     """``token`` is one slip away from one of ``words``: a letter added, dropped, changed or two
     swapped ("ollc", "pjc", "fompany").  A three-letter word counts only as a letter dropped
-    from a four-letter form ("pjc" for "pjsc"): most three-letter words are someone's initials."""
+    from a four-letter form ("pjc" for "pjsc") or added to a two-letter one ("akg" for "ag"):
+    most three-letter words are someone's initials, and one letter changed makes another."""
     if token in words or len(token) < 3:
         return False
     for word in words:
-        if len(word) < 3 or abs(len(word) - len(token)) > 1 or (len(token) == 3 and len(word) != 4):
+        if abs(len(word) - len(token)) > 1 or (len(token) == 3 and len(word) == 3) or len(word) < 2:
             continue
         if OSA.distance(token, word, score_cutoff=1) <= 1:
             return True
