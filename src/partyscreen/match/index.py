@@ -36,7 +36,7 @@ from partyscreen.match.weights import TokenWeights
 from partyscreen.model import Entity
 from partyscreen.match.regions import is_region
 from partyscreen.normalize import GENERIC_ORG_TOKENS, NameForm, analyze, is_person_schema, normalize_text, phonetic_key
-from partyscreen.normalize.countries import country_code
+from partyscreen.normalize.countries import exact_country_code
 from partyscreen.normalize.legal_forms import legal_form_code
 
 FORMAT_VERSION = 10
@@ -162,7 +162,7 @@ def _with_short_names(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
         found = [m for m in _PARENTHESES.finditer(text) if not _qualifier(m.group(1))]
         for m in found:
             inside = m.group(1)
-            if country_code(inside) or legal_form_code(inside) or not _ends_name(text, m.end()):
+            if exact_country_code(inside) or legal_form_code(inside) or not _ends_name(text, m.end()):
                 # "(HK)", "(PRC)", "(Pvt)": an alias "HK" would match every Hong Kong company.
                 # "China Aerospace Science and Industry Corporation (CASIC) 3rd Academy": the
                 # acronym of the words before it, the parent, not another name of the academy.

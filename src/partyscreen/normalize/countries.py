@@ -26,6 +26,13 @@ _EXTRA = {
     "west bank": "PS",
     "gaza": "PS",
     "kosovo": "XK",
+    # Short forms company names carry in parentheses: "(UK) Ltd", "(PRC)", "(UAE)".
+    "uk": "GB",
+    "prc": "CN",
+    "uae": "AE",
+    "hong kong": "HK",
+    "macau": "MO",
+    "macao": "MO",
     # Korean names in a published multi-list export that the database lacks.
     "튀르키예": "TR",
     "남아프리카공화국": "ZA",
@@ -65,8 +72,7 @@ def country_code(text: str) -> str:
     value = (text or "").strip().strip(".").strip()
     if not value:
         return ""
-    folded = value.casefold()
-    known = _EXTRA.get(folded) or _exact_names().get(folded)
+    known = exact_country_code(value)
     if known:
         return known
     territory = lookup_territory(value)
@@ -74,3 +80,13 @@ def country_code(text: str) -> str:
         return ""
     code = territory.ftm_country or territory.code
     return code.upper() if code else ""
+
+
+@lru_cache(maxsize=4096)
+def exact_country_code(text: str) -> str:
+    """The code of a country written exactly as one of its names or codes ("HK", "U.K.", "Hong Kong"),
+    else ``""``: no fuzzy look-up, so no second of start-up on the first unknown word."""
+    folded = (text or "").strip().casefold()
+    if "." in folded:
+        folded = folded.replace(".", "")
+    return _EXTRA.get(folded) or _exact_names().get(folded) or ""
