@@ -14,7 +14,7 @@ from partyscreen.match import features as f
 from partyscreen.normalize import NameForm
 
 NAME = "partyscreen-match"
-VERSION = "2"
+VERSION = "3"
 ALGORITHM = f"{NAME}/{VERSION}"
 
 #: How much a name of each kind can weigh.  Weak aliases (UN low quality,
