@@ -384,7 +384,7 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
     mistyped: list[str] = []
     acronyms: list[str] = []
     words = [len(q), len(c)]  # the words of each name, leaving out those read as legal form or acronym
-    if not person:
+    if not person and (alignment.query_left or alignment.candidate_left):
         for side, (tokens, weights, left, other) in enumerate(
             ((q, wq, alignment.query_left, candidate), (c, wc, alignment.candidate_left, query))
         ):

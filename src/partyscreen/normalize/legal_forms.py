@@ -386,6 +386,7 @@ def legal_form_words(codes: frozenset[str]) -> frozenset[str]:
     return frozenset(w for code in codes for w in _WORDS.get(code, ()))
 
 
+@lru_cache(maxsize=65536)
 def is_mistyped_legal_form(token: str, words: frozenset[str]) -> bool:
     """``token`` is one slip away from one of ``words``: a letter added, dropped, changed or two
     swapped ("ollc", "pjc", "fompany").  A three-letter word counts only as a letter dropped
