@@ -91,6 +91,8 @@ def test_country_in_parentheses_is_not_an_alias() -> None:
 
     names = [n for _, n in _with_short_names([("name", "Inspur (HK) Electronics Co., Ltd.")])]
     assert "HK" not in names
+    names = [n for _, n in _with_short_names([("name", "PJSC VTB Bank (Kiev)")])]
+    assert "Kiev" not in names  # a city: which branch, not another name
     names = [n for _, n in _with_short_names([("name", "Huawei Technologies Co., Ltd. (Huawei)")])]
     assert "Huawei" in names
 

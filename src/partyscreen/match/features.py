@@ -240,15 +240,17 @@ def align_tokens(
     used_q: set[int] = set()
     used_c: set[int] = set()
     pairs: list[tuple[int, int, float]] = []
+    variants = False
     for sim, _, i, j in scored:
         if i not in used_q and j not in used_c:
             used_q.add(i)
             used_c.add(j)
             pairs.append((i, j, sim))
+            variants |= sim < 0.95
     if len(used_q) < len(query) and len(used_c) < len(candidate):
         pairs += _joined_words(query, candidate, used_q, used_c, wade_giles)
         pairs += [(j, i, s) for i, j, s in _joined_words(candidate, query, used_c, used_q, wade_giles)]
-    if len(used_q) < len(query) or len(used_c) < len(candidate):
+    if variants and (len(used_q) < len(query) or len(used_c) < len(candidate)):
         pairs = _rejoin_variants(query, candidate, pairs, used_q, used_c)
     return Alignment(
         tuple(sorted(pairs)),

@@ -9,7 +9,14 @@ _REGIONS = (
     "europe european asia asian africa african america american americas latin middle east west "
     "north south northern southern eastern western central pacific atlantic gulf arab "
     "schweiz suisse svizzera deutschland osterreich nederland espana italia polska "
-    "moscow moskva dubai london"
+    "moscow moskva dubai london "
+    # Cities that qualify a listed branch, often in parentheses: "PJSC VTB Bank (Kiev)".
+    "kiev kyiv minsk tehran teheran damascus baghdad beirut caracas havana pyongyang almaty tashkent "
+    "baku yerevan tbilisi istanbul ankara petersburg peterburg novosibirsk yekaterinburg ekaterinburg "
+    "vladivostok geneva zurich vienna berlin frankfurt hamburg paris milan madrid amsterdam riga "
+    "tallinn vilnius warsaw prague budapest bucharest sofia belgrade athens nicosia limassol cairo "
+    "karachi lahore islamabad delhi mumbai dhaka bangkok jakarta manila seoul tokyo osaka taipei "
+    "sharjah abudhabi doha muscat riyadh jeddah"
 )
 
 
