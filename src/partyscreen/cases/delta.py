@@ -163,7 +163,7 @@ class GraphRoutes:
         if self.graph is None:
             return
         index = screener.index
-        words = self.graph.words(index)
+        words = self.graph.word_index(index)
         cap = max(MIN_CAP, int(words.total * MAX_SHARE))
         for position in positions:
             if index.cards[position].schema == "Person":

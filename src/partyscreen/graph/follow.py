@@ -18,7 +18,7 @@ from partyscreen.decide.rules import Reason, in_force, today
 from partyscreen.graph.build import GraphBundle, load_graph
 from partyscreen.graph.consequences import Context, as_possible_match, listing_label, path_consequence, path_text
 from partyscreen.graph.paths import DEFAULT_DEPTH, search, step_json
-from partyscreen.graph.redflags import WordIndex, distinctive_matches
+from partyscreen.graph.redflags import IndexWords, WordIndex, distinctive_matches
 from partyscreen.graph.tables import evasion_rules
 from partyscreen.match import algorithm
 from partyscreen.match.algorithm import Side
@@ -34,6 +34,7 @@ class GraphScreening:
         self.bundle = bundle
         self.depth = depth
         self._cards: tuple[int, dict[str, Any], WordIndex | None] | None = None
+        self._lazy_words: IndexWords | None = None
 
     @classmethod
     def open(cls, store) -> GraphScreening:  # type: ignore[no-untyped-def]
@@ -47,12 +48,24 @@ class GraphScreening:
             self._cards = (id(index), {c.id: c for c in index.cards}, None)
         return self._cards[1]
 
-    def words(self, index) -> WordIndex:  # type: ignore[no-untyped-def]
+    def word_index(self, index) -> WordIndex:  # type: ignore[no-untyped-def]
+        """Every distinctive word at once (the monitor's delta reads them all)."""
         self.cards(index)
         assert self._cards is not None
         if self._cards[2] is None:
             self._cards = (self._cards[0], self._cards[1], WordIndex(index.cards))
         return self._cards[2]  # type: ignore[return-value]
+
+    def words(self, index) -> WordIndex | IndexWords:  # type: ignore[no-untyped-def]
+        """The distinctive words for screening: looked up one by one, unless all are built already."""
+        self.cards(index)
+        assert self._cards is not None
+        if self._cards[2] is not None:
+            return self._cards[2]
+        lazy = self._lazy_words
+        if lazy is None or lazy.index is not index:
+            lazy = self._lazy_words = IndexWords(index)
+        return lazy
 
     def context(self, screener, item: Any = None) -> Context:  # type: ignore[no-untyped-def]
         on = getattr(screener, "as_of", None) or today()

@@ -57,41 +57,94 @@ def leading_word(form: NameForm) -> str | None:
     return next((t for t in form.tokens if is_distinctive_word(t)), None)
 
 
+def _card_words(card, distinctive: dict[str, bool]) -> tuple[set[str], set[str]]:  # type: ignore[no-untyped-def]
+    """(the distinctive words of all the entry's names, the leading one of each name and alias)."""
+    words: set[str] = set()
+    leading: set[str] = set()
+    for kind, form in card.names:
+        named = kind in ("name", "alias")
+        lead = form.kind == "person"  # a person's name has no leading word
+        for token in form.tokens:
+            flag = distinctive.get(token)
+            if flag is None:
+                flag = distinctive[token] = is_distinctive_word(token)
+            if not flag:
+                continue
+            words.add(token)
+            if named and not lead:
+                leading.add(token)
+                lead = True
+    return words, leading
+
+
+def _is_personal(cards: Sequence, holders: Iterable[int]) -> bool:  # type: ignore[type-arg]
+    """Words the lists also use in people's names ("Rodriguez", "Kent"): a company
+    named after a person shares them by chance, not by family."""
+    return sum(1 for p in holders if cards[p].schema == "Person") >= PERSONAL_NAME_HOLDERS
+
+
 class WordIndex:
-    """Which list entries (by card position) carry each distinctive word, from the match index's analysed names."""
+    """Which list entries (by card position) carry each distinctive word, from the match index's analysed names.
+
+    All words at once, for the monitor's delta; screening one party reads :class:`IndexWords`.
+    """
 
     def __init__(self, cards: Sequence) -> None:  # type: ignore[type-arg]
         words: dict[str, set[int]] = defaultdict(set)
         self.leading: dict[int, set[str]] = {}  # card -> the leading distinctive word of each name and alias
         distinctive: dict[str, bool] = {}  # one test per distinct word, not per occurrence
         for position, card in enumerate(cards):
-            leading: set[str] = set()
-            for kind, form in card.names:
-                named = kind in ("name", "alias")
-                lead = form.kind == "person"  # a person's name has no leading word
-                for token in form.tokens:
-                    flag = distinctive.get(token)
-                    if flag is None:
-                        flag = distinctive[token] = is_distinctive_word(token)
-                    if not flag:
-                        continue
-                    words[token].add(position)
-                    if named and not lead:
-                        leading.add(token)
-                        lead = True
-            self.leading[position] = leading
+            card_words, self.leading[position] = _card_words(card, distinctive)
+            for token in card_words:
+                words[token].add(position)
         self.words = dict(words)
         self.total = len(cards)
-        # Words the lists also use in people's names ("Rodriguez", "Kent"): a company
-        # named after a person shares them by chance, not by family.
-        self.personal: frozenset[str] = frozenset(
-            word
-            for word, holders in self.words.items()
-            if sum(1 for p in holders if cards[p].schema == "Person") >= PERSONAL_NAME_HOLDERS
-        )
+        self.personal: frozenset[str] = frozenset(word for word, holders in self.words.items() if _is_personal(cards, holders))
+
+    def holders(self, token: str) -> set[int]:
+        return self.words.get(token, set())
+
+    def is_personal(self, token: str) -> bool:
+        return token in self.personal
+
+    def leads(self, position: int, token: str) -> bool:
+        return token in self.leading[position]
 
 
-def distinctive_matches(words: WordIndex, cards: Sequence, forms: Sequence[NameForm], skip_cards: Iterable[int] = (),  # type: ignore[type-arg]
+class IndexWords:
+    """What :class:`WordIndex` knows, looked up word by word in the match index's postings.
+
+    Screening one party asks about one or two words; building the whole
+    WordIndex takes a third of a second, which a CLI run would pay each time.
+    """
+
+    def __init__(self, index) -> None:  # type: ignore[no-untyped-def]
+        self.index = index
+        self.cards = index.cards
+        self.total = len(index.cards)
+        self._holders: dict[str, set[int]] = {}
+        self._leading: dict[int, set[str]] = {}
+        self._distinctive: dict[str, bool] = {}
+
+    def holders(self, token: str) -> set[int]:
+        found = self._holders.get(token)
+        if found is None:
+            span = self.index.postings.get(token) if is_distinctive_word(token) else None
+            rows = self.index.postings_data[span[0] : span[1]] if span else ()
+            found = self._holders[token] = set(self.index.row_card[rows].tolist()) if len(rows) else set()
+        return found
+
+    def is_personal(self, token: str) -> bool:
+        return _is_personal(self.cards, self.holders(token))
+
+    def leads(self, position: int, token: str) -> bool:
+        leading = self._leading.get(position)
+        if leading is None:
+            leading = self._leading[position] = _card_words(self.cards[position], self._distinctive)[1]
+        return token in leading
+
+
+def distinctive_matches(words: WordIndex | IndexWords, cards: Sequence, forms: Sequence[NameForm], skip_cards: Iterable[int] = (),  # type: ignore[type-arg]
                         limit: int = 5) -> list[tuple[int, str, int]]:
     """``(card position, shared word, entries with the word)`` for list entries sharing a distinctive word with the query.
 
@@ -105,13 +158,13 @@ def distinctive_matches(words: WordIndex, cards: Sequence, forms: Sequence[NameF
         if form.kind == "person":
             continue  # a shared surname is no red flag
         token = leading_word(form)
-        if token is not None and token not in words.personal:
-            holders = words.words.get(token)
-            if not holders or len(holders) > cap or skip & holders:
+        if token is not None:
+            holders = words.holders(token)
+            if not holders or len(holders) > cap or skip & holders or words.is_personal(token):
                 continue
             # By entity id, not index position: the flags raised must not change with an index rebuild.
             for position in sorted(holders, key=lambda p: cards[p].id):
-                if position in seen or cards[position].schema == "Person" or token not in words.leading[position]:
+                if position in seen or cards[position].schema == "Person" or not words.leads(position, token):
                     continue
                 seen.add(position)
                 out.append((position, token, len(holders)))
