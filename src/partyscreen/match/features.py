@@ -386,10 +386,13 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
     mistyped: list[str] = []
     acronyms: list[str] = []
     words = [len(q), len(c)]  # the words of each name, leaving out those read as legal form or acronym
-    if not person and (alignment.query_left or alignment.candidate_left):
-        for side, (tokens, weights, left, other) in enumerate(
-            ((q, wq, alignment.query_left, candidate), (c, wc, alignment.candidate_left, query))
+    if not person:
+        for side, tokens, weights, left, other in (
+            (0, q, wq, alignment.query_left, candidate),
+            (1, c, wc, alignment.candidate_left, query),
         ):
+            if not left or (left[0] != 0 and left[-1] != len(tokens) - 1):
+                continue  # both checks are about a word at either end of the name left unmatched
             for i in _mistyped_legal_forms(tokens, left, other.legal_forms):
                 weights[i] = min(weights[i], MISTYPED_LEGAL_FORM_WEIGHT)
                 mistyped.append(tokens[i])
@@ -450,7 +453,7 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
         # the one distinctive word of the full legal name.
         score = max(score, DISTINCTIVE_WORD_SCORE)
         detail += "; the one distinctive word of one name is the other name"
-    if not person and _acronym_as_word(query, candidate, words) and score > ACRONYM_AS_WORD_SCORE:
+    if not person and query.is_acronym != candidate.is_acronym and score > ACRONYM_AS_WORD_SCORE and _acronym_as_word(query, candidate, words):
         # The listed acronym "AAS" (of Al-Qaida in the Arabian Peninsula) is a word of
         # "Aas Logistics Inc.", not its name: for a reviewer, not a match.
         score = ACRONYM_AS_WORD_SCORE
@@ -490,7 +493,7 @@ def _mistyped_legal_forms(tokens: Sequence[str], left: Sequence[int], other_form
 def _acronyms_of(tokens: Sequence[str], left: Sequence[int], other_acronyms: frozenset[str]) -> list[int]:
     """The unmatched last word of ``tokens`` when it is the other name's acronym, written without parentheses."""
     last = len(tokens) - 1
-    return [last] if last > 0 and last in left and tokens[last] in other_acronyms else []
+    return [last] if other_acronyms and last > 0 and left[-1] == last and tokens[last] in other_acronyms else []
 
 
 #: An organisation name with a number the other lacks names another fund, series or branch.
