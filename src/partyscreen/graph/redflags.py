@@ -123,6 +123,7 @@ class IndexWords:
         self.cards = index.cards
         self.total = len(index.cards)
         self._holders: dict[str, set[int]] = {}
+        self._personal: dict[str, bool] = {}
         self._leading: dict[int, set[str]] = {}
         self._distinctive: dict[str, bool] = {}
 
@@ -135,7 +136,10 @@ class IndexWords:
         return found
 
     def is_personal(self, token: str) -> bool:
-        return _is_personal(self.cards, self.holders(token))
+        personal = self._personal.get(token)
+        if personal is None:
+            personal = self._personal[token] = _is_personal(self.cards, self.holders(token))
+        return personal
 
     def leads(self, position: int, token: str) -> bool:
         leading = self._leading.get(position)
