@@ -138,13 +138,14 @@ def test_an_acronym_inside_a_name_is_the_parents_not_an_alias() -> None:
 def test_parentheses_are_read_without_the_slow_fuzzy_country_lookup(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # rigour's fuzzy territory look-up builds an index of every name on first use (about
     # two seconds): reading a name's parentheses must not start it.
+    import rigour.territories
+
     from partyscreen.match import index as index_module
-    from partyscreen.normalize import countries
 
     def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("fuzzy country look-up while reading a name")
 
-    monkeypatch.setattr(countries, "lookup_territory", refuse)
+    monkeypatch.setattr(rigour.territories, "lookup_territory", refuse)
     names = [n for _, n in index_module._with_short_names([("name", "Acme Widgets (Xanadu Trading) Ltd. (AWX)")])]
     assert "AWX" in names
     assert [n for _, n in index_module._with_short_names([("name", "Yamahdi (U.K.) Limited")])][1:] == ["Yamahdi   Limited"]

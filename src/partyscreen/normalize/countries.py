@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rigour.territories import get_territories, lookup_territory
 
 # Names seen in U.S. list files that the territory database does not resolve.
 _EXTRA = {
@@ -50,6 +49,8 @@ def _exact_names() -> dict[str, str]:
     language on first use (about a second of CPU); the names callers write are
     nearly always one of these, which take a few milliseconds to collect.
     """
+    from rigour.territories import get_territories  # imported when first needed: 60 ms of every CLI run otherwise
+
     out: dict[str, str] = {}
     for territory in get_territories():
         code = (territory.ftm_country or territory.code or "").upper()
@@ -75,6 +76,8 @@ def country_code(text: str) -> str:
     known = exact_country_code(value)
     if known:
         return known
+    from rigour.territories import lookup_territory
+
     territory = lookup_territory(value)
     if territory is None:
         return ""
