@@ -267,6 +267,13 @@ def _joined_words(
     free_r = [(j, token) for j, token in enumerate(right) if j not in used_r]
     if not free_r or len(left) - len(used_l) < 2:
         return []
+    if not wade_giles:
+        # Two words joined are longer than either: no free word on the right long enough, no join.
+        # (Checked first: this runs for most pairs of names and nearly always finds nothing.)
+        longest = max(len(token) for _, token in free_r) + 1
+        free_l = [i for i in range(len(left)) if i not in used_l]
+        if not any(b == a + 1 and len(left[a]) + len(left[b]) <= longest for a, b in zip(free_l, free_l[1:])):
+            return []
     out: list[tuple[int, int, float]] = []
     for size in (3, 2):
         for i in range(len(left) - size + 1):
