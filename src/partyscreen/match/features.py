@@ -229,10 +229,12 @@ def align_tokens(
 ) -> Alignment:
     """Greedy best-first alignment, each token used once, then joined-word repair."""
     scored = []
+    similarity = token_similarity  # a local name: this loop runs for every word pair of every comparison
     last_q, last_c = len(query) - 1, len(candidate) - 1
     for i, a in enumerate(query):
+        at_end = i == last_q
         for j, b in enumerate(candidate):
-            sim = token_similarity(a, b, person, (i == last_q or j == last_c), abjad, wade_giles)
+            sim = 1.0 if a == b else similarity(a, b, person, at_end or j == last_c, abjad, wade_giles)
             if sim > 0:
                 # Prefer exact position on ties so repeated tokens pair up in order.
                 scored.append((sim, -abs(i - j), i, j))
