@@ -310,7 +310,6 @@ def _rejoin_variants(
     "Stroytransgazm".  The pair is replaced by the joined words, each at 0.95."""
     out = []
     for i, j, sim in pairs:
-        joined = None
         if sim < 0.95:
             joined = _rejoin(query, i, used_q, candidate[j])
             if joined is not None:

@@ -182,7 +182,7 @@ _WORD_JOINERS = re.compile(r"(?<=\w)[-.'/](?=\w)")
 
 
 def joined_words(form: NameForm) -> set[str]:
-    """The name's words as they read with the hyphens, dots and slashes between them dropped
+    """The name's words as they read with the hyphens, dots, apostrophes and slashes between them dropped
     ("BIC-Inform" -> "bicinform", "RA-78842" -> "ra78842"), where that makes a new word."""
     if not _WORD_JOINERS.search(form.original):
         return set()
