@@ -131,8 +131,8 @@ class IndexWords:
         found = self._holders.get(token)
         if found is None:
             span = self.index.postings.get(token) if is_distinctive_word(token) else None
-            rows = self.index.postings_data[span[0] : span[1]] if span else ()
-            found = self._holders[token] = set(self.index.row_card[rows].tolist()) if len(rows) else set()
+            rows = self.index.postings_data[span[0] : span[1]] if span else []
+            found = self._holders[token] = set(self.index.row_card[rows].tolist())
         return found
 
     def is_personal(self, token: str) -> bool:
