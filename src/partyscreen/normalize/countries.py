@@ -62,6 +62,26 @@ def _exact_names() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _common_names() -> dict[str, str]:
+    """Other names in common use ("Turkey", "Ivory Coast", "Burma"), casefolded -> code.
+
+    Read on the first name that is not exact (tens of milliseconds), so that a
+    file writing "Turkey" does not pay for the fuzzy look-up's index (seconds).
+    """
+    from rigour._core import territories_jsonl
+    from rigour.data import iter_jsonl_text
+    from rigour.territories import get_territories
+
+    codes = {t.code: (t.ftm_country or t.code or "").upper() for t in get_territories()}
+    out: dict[str, str] = {}
+    for data in iter_jsonl_text(territories_jsonl()):
+        code = codes.get(data["code"], "")
+        for name in data.get("names_strong", []) if code else ():
+            out.setdefault(name.casefold(), code)
+    return out
+
+
 @lru_cache(maxsize=4096)
 def country_code(text: str) -> str:
     """ISO alpha-2 code (upper case) for a country name or code, or ``""`` when unknown.
@@ -73,7 +93,7 @@ def country_code(text: str) -> str:
     value = (text or "").strip().strip(".").strip()
     if not value:
         return ""
-    known = exact_country_code(value)
+    known = exact_country_code(value) or _common_names().get(value.casefold(), "")
     if known:
         return known
     from rigour.territories import lookup_territory
