@@ -149,6 +149,23 @@ def test_person_is_not_a_company() -> None:
     assert score(person, company, W).score < 0.7
 
 
+def test_a_company_is_not_a_vessel() -> None:
+    # Made-up counterparties of unknown type that hit the SDN vessels BUENO and HAMOON at the match threshold.
+    for query, vessel in (("Bueno Consulting B.V.", "BUENO"), ("Hamon Trading S.A.", "HAMOON")):
+        result = score_sides("", query, "Vessel", vessel)
+        assert result.score < 0.55, (query, result.score)
+        assert f"'{query}' has a legal form: a company, not a vessel" in result.explanation()
+    # Without a legal form the name may be the vessel's.
+    assert score_sides("", "Bueno", "Vessel", "BUENO").score == 1.0
+
+
+def score_sides(query_schema: str, query: str, listed_schema: str, listed: str):
+    from partyscreen.match.algorithm import score
+    from partyscreen.match.pairs import side_from_properties
+
+    return score(side_from_properties(query_schema, {"name": [query]}), side_from_properties(listed_schema, {"name": [listed]}), W)
+
+
 def test_identifier_decides() -> None:
     score, match = score_pair(
         "Company",

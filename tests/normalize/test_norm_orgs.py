@@ -103,6 +103,20 @@ class TestLegalForms:
 
 
 class TestVocabulary:
+    @pytest.mark.parametrize(
+        ("text", "tokens"),
+        [
+            ("Plant No. 5", ("plant", "number", "5")),
+            ("Zavod Nr 12", ("zavod", "number", "12")),
+            ("YARD NO. 455 IRAN MARINE", ("yard", "number", "455", "iran", "marine")),
+            # Not before a number, "No" and "Nr" are names: the OFAC entry NR-DEL, the Korean surname No.
+            ("LIMITED LIABILITY COMPANY NR-DEL", ("nr",)),
+            ("No Trading S.A.", ("no", "trading")),
+        ],
+    )
+    def test_number_signs_only_before_a_number(self, text: str, tokens: tuple[str, ...]) -> None:
+        assert one(text).tokens == tokens
+
     def test_abbreviations_and_ampersand(self) -> None:
         a = one("Beijing Univ. of Aeronautics & Astronautics")
         b = one("Beijing University of Aeronautics and Astronautics")

@@ -132,6 +132,15 @@ def best_name(
     return best
 
 
+def _schema_feature(query: Side, candidate: Side, q: NameForm, c: NameForm) -> f.Feature:
+    """Type agreement.  A name of unknown type with a legal form is a company, not a vessel
+    or an aircraft: "Bueno Consulting B.V." is not the vessel BUENO."""
+    for form, schema, other in ((q, query.schema, candidate.schema), (c, candidate.schema, query.schema)):
+        if other in f.THING_SCHEMATA and schema in ("", "LegalEntity") and form.legal_forms:
+            return f.Feature("schema", 0.0, f"'{form.original}' has a legal form: a company, not a {other.lower()}")
+    return f.schema_type(query.schema, candidate.schema)
+
+
 def score(query: Side, candidate: Side, weight: f.TokenWeight, explain: bool = True) -> Score:
     """Score ``candidate`` for ``query`` in [0, 1].
 
@@ -140,7 +149,7 @@ def score(query: Side, candidate: Side, weight: f.TokenWeight, explain: bool = T
     """
     name_score, q, c, kind, feats = best_name(query, candidate, weight, explain)
     others = [
-        f.schema_type(query.schema, candidate.schema),
+        _schema_feature(query, candidate, q, c),
         f.birth_date(query.birth_dates, candidate.birth_dates),
         f.country(query.countries, candidate.countries),
     ]

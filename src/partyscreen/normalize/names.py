@@ -15,6 +15,7 @@ from partyscreen.normalize.text import detect_script, tokenize
 from partyscreen.normalize.vocabulary import (
     ABBREVIATIONS,
     GENERIC_ORG_TOKENS,
+    NUMBER_SIGNS,
     ORDINAL_WORDS,
     CARDINAL_TENS,
     CARDINAL_UNITS,
@@ -64,6 +65,7 @@ _VOCAB: frozenset[str] = frozenset(
     | set(SPELLING_VARIANTS.values())
     | GENERIC_ORG_TOKENS
     | ORG_STOPWORDS
+    | {"number"}
     | {w for ws in PHRASES.values() for w in ws}
     | {
         w
@@ -82,11 +84,13 @@ Item = tuple[str, bool]  # (token, protected): protected tokens skip the vocabul
 
 def _expand(items: list[Item]) -> list[Item]:
     out: list[Item] = []
-    for tok, prot in items:
+    for k, (tok, prot) in enumerate(items):
         if prot:
             out.append((tok, prot))
             continue
         exp = ABBREVIATIONS.get(tok)
+        if tok in NUMBER_SIGNS and k + 1 < len(items) and items[k + 1][0][:1].isdigit():
+            exp = ("number",)
         if exp is not None:
             out.extend((t, False) for t in exp)
         elif "&" in tok:

@@ -107,9 +107,12 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "ste": ("saint",),
     "mt": ("mount",),
     "ft": ("fort",),
-    "no": ("number",),
-    "nr": ("number",),
 }
+
+#: Abbreviations of "number", which stand for it only before a number ("Plant No. 5",
+#: "Zavod Nr 12"): elsewhere "No" and "Nr" are names or parts of one ("NR-DEL", the
+#: Korean surname No).
+NUMBER_SIGNS = frozenset({"no", "nr", "num"})
 
 #: Multi-token phrases rewritten after stopword removal.  Keys and values are
 #: token tuples.  Mostly Russian research-institution terms, whose English
