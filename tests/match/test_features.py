@@ -257,6 +257,11 @@ def test_a_name_field_holding_several_names(query: str, listed: str) -> None:
         ("KHEYBAR FOMPANY", "KHEYBAR COMPANY"),  # the first letter of a long form wrong
         ("Siemens AkG", "Siemens AG"),  # a letter added to a two-letter form
         ("QLIMITED LIABILITY COMPANY PIK GENPODRYAD", "LIMITED LIABILITY COMPANY PIK GENPODRYAD"),  # a letter before it
+        ("LMIITED LIABILITY COMPAYN ORELMETALLPOYLMER", "LIMITED LIABILITY COMPANY ORELMETALLPOYLMER"),  # two words mistyped
+        ("POEN JOINT STOCK COMPANY BELAVIA", "OPEN JOINT STOCK COMPANY BELAVIA"),  # a short first word of a long form
+        ("ZHEJIANG OULONG ELECTRIC CO LTXD", "ZHEJIANG OULONG ELECTRIC CO LTD"),  # a word of a form of two words
+        ("SINEZIS YOO", "SINEZIS OOO"),  # "ooo" with a letter changed: no initials are two of its letters
+        ("MMK-FINANS OOH", "MMK-FINANS OOO"),
     ],
 )
 def test_a_mistyped_legal_form_is_not_a_word_of_the_name(query: str, listed: str) -> None:

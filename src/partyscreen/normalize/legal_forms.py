@@ -239,12 +239,13 @@ def _build_by_edge(last: bool, letters: slice) -> EdgeTable:
 
 def _near(tables: tuple[EdgeTable, EdgeTable], word: str) -> list[tuple[tuple[str, ...], str]]:
     """Forms whose edge word may be ``word`` with one slip: it starts the same, its first two
-    letters are swapped ("Ilmited"), a letter was typed before it ("Qlimited") or its first
-    letter is wrong ("Vimited")."""
+    letters are swapped ("Ilmited"), its second and third ("Lmiited"), a letter was typed before
+    it ("Qlimited") or its first letter is wrong ("Vimited")."""
     first_two, second_third = tables
     return (
         first_two.get(word[:2], [])
         + first_two.get(word[1] + word[0], [])
+        + first_two.get(word[0] + word[2:3], [])
         + first_two.get(word[1:3], [])
         + second_third.get(word[1:3], [])
     )
@@ -254,14 +255,14 @@ _BY_ENDING = (_build_by_edge(True, slice(0, 2)), _build_by_edge(True, slice(1, 3
 _BY_START = (_build_by_edge(False, slice(0, 2)), _build_by_edge(False, slice(1, 3)))
 
 
-def _close_word(written: str, form: str, last: bool) -> bool:
-    """A legal-form word as lists mistype or cut it: one edit in a word of 5+ letters,
-    or (the name's last word) cut off after at least 4 letters."""
+def _close_word(written: str, form: str, last: bool, shortest: int = 5) -> bool:
+    """A legal-form word as lists mistype or cut it: one edit in a word of ``shortest`` letters
+    or more, or (the name's last word) cut off after at least 4 letters."""
     if written == form:
         return True
     if last and len(written) >= 4 and form.startswith(written):
         return True
-    return len(form) >= 5 and abs(len(form) - len(written)) <= 1 and OSA.distance(written, form, score_cutoff=1) <= 1
+    return len(form) >= shortest and abs(len(form) - len(written)) <= 1 and OSA.distance(written, form, score_cutoff=1) <= 1
 
 
 def _fuzzy_leading_form(keys: tuple[str, ...]) -> tuple[int, str] | None:
@@ -276,7 +277,9 @@ def _fuzzy_leading_form(keys: tuple[str, ...]) -> tuple[int, str] | None:
         m = len(toks)
         if m >= len(keys) or (best is not None and best[0] >= m) or (len(first) < 5 and m < 3):
             continue
-        if all(_close_word(keys[k], toks[k], False) for k in range(m)):
+        # The first word of a form of three words or more may be short and mistyped ("Poen Joint
+        # Stock Company"): the words after it confirm it.
+        if all(_close_word(keys[k], toks[k], False, 4 if k == 0 and m >= 3 else 5) for k in range(m)):
             best = (m, code)
     return best
 
@@ -370,10 +373,13 @@ def split_legal_forms(tokens: list[str]) -> tuple[list[str], frozenset[str]]:
 
 def _build_words() -> dict[str, frozenset[str]]:
     words: dict[str, set[str]] = {}
+    single = {toks[0] for entries in _INDEX.values() for toks, _code, _edge in entries if len(toks) == 1}
     for entries in _INDEX.values():
         for toks, code, _edge in entries:
-            if len(toks) == 1:
-                words.setdefault(code, set()).add(toks[0])
+            # The words of a longer form that are forms on their own too: "ltd" and "limited" of
+            # "co ltd", not "huu" or "han" of "trach nhiem huu han" (Vietnamese LLC), nor two
+            # letters ("co" of "co ltd"), which give too many words one slip away.
+            words.setdefault(code, set()).update(t for t in toks if len(toks) == 1 or (t in single and len(t) >= 3))
     return {code: frozenset(w) for code, w in words.items()}
 
 
@@ -382,7 +388,8 @@ _WORDS = _build_words()
 
 @lru_cache(maxsize=1024)
 def legal_form_words(codes: frozenset[str]) -> frozenset[str]:
-    """The one-word spellings of these legal forms ("llc" -> llc, ooo, tov, ...; "co" -> co, company, ...)."""
+    """The words these legal forms are written with ("llc" -> llc, ooo, tov, limited, liability, ...;
+    "co ltd" -> ltd, company, limited, ...)."""
     return frozenset(w for code in codes for w in _WORDS.get(code, ()))
 
 
@@ -391,11 +398,12 @@ def is_mistyped_legal_form(token: str, words: frozenset[str]) -> bool:
     """``token`` is one slip away from one of ``words``: a letter added, dropped, changed or two
     swapped ("ollc", "pjc", "fompany").  A three-letter word counts only as a letter dropped
     from a four-letter form ("pjc" for "pjsc") or added to a two-letter one ("akg" for "ag"):
-    most three-letter words are someone's initials, and one letter changed makes another."""
+    most three-letter words are someone's initials, and one letter changed makes another.
+    "ooo" is the exception: no initials are two of its letters ("yoo", "ofo" for "ooo")."""
     if token in words or len(token) < 3:
         return False
     for word in words:
-        if abs(len(word) - len(token)) > 1 or (len(token) == 3 and len(word) == 3) or len(word) < 2:
+        if abs(len(word) - len(token)) > 1 or (len(token) == 3 and len(word) == 3 and word != "ooo") or len(word) < 2:
             continue
         if OSA.distance(token, word, score_cutoff=1) <= 1:
             return True
