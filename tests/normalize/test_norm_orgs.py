@@ -104,6 +104,17 @@ class TestLegalForms:
 
 class TestVocabulary:
     @pytest.mark.parametrize(
+        ("joined", "listed"),
+        [
+            ("JOINT STOCK COMPANY MOSCOW SCIENTIFICRESEARCH INSTITUTE AGAT", "Joint Stock Company Moscow Scientific-Research Institute Agat"),
+            ("RESEARCHPRODUCTION ENTERPRISE ISTOK", "Research-Production Enterprise Istok"),
+            ("NAUCHNOPROIZVODSTVENNOE OBEDINENIE ALMAZ", "Nauchno-Proizvodstvennoe Obedinenie Almaz"),
+        ],
+    )
+    def test_institution_words_joined_when_the_hyphen_is_dropped(self, joined: str, listed: str) -> None:
+        assert one(joined).tokens == one(listed).tokens
+
+    @pytest.mark.parametrize(
         ("text", "tokens"),
         [
             ("Plant No. 5", ("plant", "number", "5")),

@@ -82,13 +82,33 @@ _ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:st|nd|rd|th|d)$")
 Item = tuple[str, bool]  # (token, protected): protected tokens skip the vocabulary
 
 
+#: Words of research and production institutions' names that lists hyphenate ("Scientific-Research
+#: Institute") and counterparty files then join ("SCIENTIFICRESEARCH"): the phrases rewrite the
+#: words, so the joined form would never meet them.
+_JOINABLE = frozenset(
+    "research scientific science production industrial association enterprise institute institut import export "
+    "nauchno issledovatelskiy issledovatelsky konstruktorskoe proizvodstvennoe obedinenie predpriyatie".split()
+)
+
+
+@lru_cache(maxsize=65536)
+def _split_joined(token: str) -> tuple[str, str] | None:
+    """Two of the joinable words written as one ("scientificresearch"), else None."""
+    if len(token) < 10 or token in _VOCAB:
+        return None
+    for k in range(5, len(token) - 4):
+        if token[:k] in _JOINABLE and token[k:] in _JOINABLE:
+            return token[:k], token[k:]
+    return None
+
+
 def _expand(items: list[Item]) -> list[Item]:
     out: list[Item] = []
     for k, (tok, prot) in enumerate(items):
         if prot:
             out.append((tok, prot))
             continue
-        exp = ABBREVIATIONS.get(tok)
+        exp = ABBREVIATIONS.get(tok) or _split_joined(tok)
         if tok in NUMBER_SIGNS and k + 1 < len(items) and items[k + 1][0][:1].isdigit():
             exp = ("number",)
         if exp is not None:
