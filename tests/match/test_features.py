@@ -262,11 +262,19 @@ def test_a_name_field_holding_several_names(query: str, listed: str) -> None:
         ("ZHEJIANG OULONG ELECTRIC CO LTXD", "ZHEJIANG OULONG ELECTRIC CO LTD"),  # a word of a form of two words
         ("SINEZIS YOO", "SINEZIS OOO"),  # "ooo" with a letter changed: no initials are two of its letters
         ("MMK-FINANS OOH", "MMK-FINANS OOO"),
+        ("ALL ENERGY INVESTMENTS KTD", "ALL ENERGY INVESTMENTS LTD"),  # three letters, one changed, ending the name
+        ("GPB-MORTGAGE JIC", "GPB-MORTGAGE JSC"),
+        ("LLS NEWTON TECHNIKS", "LLC NEWTON TECHNIKS"),  # opening the name, but the double letter kept
     ],
 )
 def test_a_mistyped_legal_form_is_not_a_word_of_the_name(query: str, listed: str) -> None:
     score, match = score_pair("Company", {"name": [query]}, {"name": [listed]})
     assert match, score
+
+
+def test_the_arabic_article_written_onto_a_word() -> None:
+    assert f.token_similarity("alaqsa", "aqsa", False) == 0.9
+    assert score_pair("Organization", {"name": ["Alaqsa Foundation"]}, {"name": ["AL-AQSA FOUNDATION"]})[1]
 
 
 def test_a_three_letter_word_is_not_taken_for_a_mistyped_legal_form() -> None:
@@ -283,6 +291,9 @@ def test_a_three_letter_word_is_not_taken_for_a_mistyped_legal_form() -> None:
         ("Federal Security Service FSB", "Federal Security Service (FSB)"),  # the listing's own acronym
         ("Shahid Hemmat Industrial Group SHIG", "Shahid Hemmat Industrial Group"),  # the initials of the name
         ("National University of Defense Technology NUDT", "National University of Defense Technology"),
+        # where the list has it in parentheses
+        ("China State Shipbuilding Corporation Limited CSSC 705th Research Institute",
+         "China State Shipbuilding Corporation, Limited (CSSC) 705th Research Institute"),
     ],
 )
 def test_an_acronym_written_after_the_name_without_parentheses(query: str, listed: str) -> None:

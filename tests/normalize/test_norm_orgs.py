@@ -108,6 +108,7 @@ class TestVocabulary:
         [
             ("JOINT STOCK COMPANY MOSCOW SCIENTIFICRESEARCH INSTITUTE AGAT", "Joint Stock Company Moscow Scientific-Research Institute Agat"),
             ("RESEARCHPRODUCTION ENTERPRISE ISTOK", "Research-Production Enterprise Istok"),
+            ("closed jointstock company gazprombank lizing", "CLOSED JOINT-STOCK COMPANY GAZPROMBANK LIZING"),
             ("NAUCHNOPROIZVODSTVENNOE OBEDINENIE ALMAZ", "Nauchno-Proizvodstvennoe Obedinenie Almaz"),
         ],
     )

@@ -147,6 +147,8 @@ def token_similarity(a: str, b: str, person: bool, last: bool = False, abjad: bo
         return 0.9  # a doubled or dropped double letter: Jong-uun ~ Jong-un, Mohamad ~ Mohammad
     if wade_giles and (b in pinyin_readings(a) or a in pinyin_readings(b)):
         return 0.9  # Tse ~ Ze, Tung ~ Dong, Hsi ~ Xi
+    if not person and abs(len(a) - len(b)) == 2 and min(len(a), len(b)) >= 4 and _glued_article(a, b):
+        return 0.9  # the Arabic article written onto the word: Alaqsa ~ (Al-)Aqsa, Elnour ~ (El-)Nour
     shorter = min(len(a), len(b))
     if shorter == 1:
         # An initial stands for a person's name; in a company name a letter is a letter.
@@ -183,6 +185,11 @@ def token_similarity(a: str, b: str, person: bool, last: bool = False, abjad: bo
     if person and not last and shorter >= 3 and (a.startswith(b) or b.startswith(a)) and not is_patronymic(a if len(a) > len(b) else b):
         return 0.7  # a shortened given name: Ben ~ Benjamin (but Oleksandr is not Oleksandrovych)
     return 0.0
+
+
+def _glued_article(a: str, b: str) -> bool:
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[:2] in ("al", "el") and longer[2:] == shorter
 
 
 #: Male name endings Latvian and Lithuanian add to foreign names (Lavrovs, Putinas, Medvedevas).
@@ -399,8 +406,8 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
             (0, q, wq, alignment.query_left, candidate),
             (1, c, wc, alignment.candidate_left, query),
         ):
-            if not left or (left[0] != 0 and left[-1] != len(tokens) - 1):
-                continue  # both checks are about a word at either end of the name left unmatched
+            if not left:
+                continue
             for i in _mistyped_legal_forms(tokens, left, other.legal_forms):
                 weights[i] = min(weights[i], MISTYPED_LEGAL_FORM_WEIGHT)
                 mistyped.append(tokens[i])
@@ -495,13 +502,16 @@ def _mistyped_legal_forms(tokens: Sequence[str], left: Sequence[int], other_form
         return []
     words = legal_form_words(other_forms)
     last = len(tokens) - 1
-    return [i for i in left if (i == 0 or i == last) and is_mistyped_legal_form(tokens[i], words)]
+    return [i for i in left if (i == 0 or i == last) and is_mistyped_legal_form(tokens[i], words, i == last)]
 
 
 def _acronyms_of(tokens: Sequence[str], left: Sequence[int], other_acronyms: frozenset[str]) -> list[int]:
-    """The unmatched last word of ``tokens`` when it is the other name's acronym, written without parentheses."""
-    last = len(tokens) - 1
-    return [last] if other_acronyms and last > 0 and left[-1] == last and tokens[last] in other_acronyms else []
+    """The unmatched words of ``tokens`` that are the other name's acronym, written without
+    parentheses: after the name ("Federal Security Service FSB") or where the list has it in
+    parentheses ("China State Shipbuilding Corporation Limited CSSC 705th Research Institute")."""
+    if not other_acronyms or len(tokens) < 2:
+        return []
+    return [i for i in left if tokens[i] in other_acronyms]
 
 
 #: An organisation name with a number the other lacks names another fund, series or branch.

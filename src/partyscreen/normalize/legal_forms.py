@@ -394,20 +394,30 @@ def legal_form_words(codes: frozenset[str]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=65536)
-def is_mistyped_legal_form(token: str, words: frozenset[str]) -> bool:
+def is_mistyped_legal_form(token: str, words: frozenset[str], last: bool = False) -> bool:
     """``token`` is one slip away from one of ``words``: a letter added, dropped, changed or two
-    swapped ("ollc", "pjc", "fompany").  A three-letter word counts only as a letter dropped
-    from a four-letter form ("pjc" for "pjsc") or added to a two-letter one ("akg" for "ag"):
-    most three-letter words are someone's initials, and one letter changed makes another.
-    "ooo" is the exception: no initials are two of its letters ("yoo", "ofo" for "ooo")."""
+    swapped ("ollc", "pjc", "fompany").
+
+    A three-letter word with a letter changed counts only where initials are unlikely: as the
+    name's ``last`` word ("ALL ENERGY INVESTMENTS KTD"), or keeping the form's doubled letter
+    ("LLS NEWTON TECHNIKS", "SINEZIS YOO").  At the start, most three-letter words are someone's
+    initials, and one letter changed makes another ("JAC Motors" is not "Motors JSC").  Dropped
+    from a four-letter form ("pjc") or added to a two-letter one ("akg") it counts anywhere.
+    """
     if token in words or len(token) < 3:
         return False
     for word in words:
-        if abs(len(word) - len(token)) > 1 or (len(token) == 3 and len(word) == 3 and word != "ooo") or len(word) < 2:
+        if abs(len(word) - len(token)) > 1 or len(word) < 2:
+            continue
+        if len(token) == 3 and len(word) == 3 and not (last or _keeps_double_letter(token, word)):
             continue
         if OSA.distance(token, word, score_cutoff=1) <= 1:
             return True
     return False
+
+
+def _keeps_double_letter(token: str, word: str) -> bool:
+    return any(word[k] == word[k + 1] and token[k : k + 2] == word[k : k + 2] for k in range(len(word) - 1))
 
 
 @lru_cache(maxsize=4096)

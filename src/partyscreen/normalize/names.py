@@ -86,7 +86,7 @@ Item = tuple[str, bool]  # (token, protected): protected tokens skip the vocabul
 #: Institute") and counterparty files then join ("SCIENTIFICRESEARCH"): the phrases rewrite the
 #: words, so the joined form would never meet them.
 _JOINABLE = frozenset(
-    "research scientific science production industrial association enterprise institute institut import export "
+    "research scientific science production industrial association enterprise institute institut import export joint stock "
     "nauchno issledovatelskiy issledovatelsky konstruktorskoe proizvodstvennoe obedinenie predpriyatie".split()
 )
 
