@@ -159,6 +159,21 @@ def test_a_company_is_not_a_vessel() -> None:
     assert score_sides("", "Bueno", "Vessel", "BUENO").score == 1.0
 
 
+def test_an_alias_of_a_company_is_not_a_persons_name() -> None:
+    # "COCHAN ANGOLA" has no legal form, but it is an alias of the SDN company "COCHAN S.A.".
+    from partyscreen.match.algorithm import score
+    from partyscreen.match.pairs import side_from_properties
+
+    company = side_from_properties("LegalEntity", {"name": ["COCHAN S.A."], "alias": ["COCHAN ANGOLA"]})
+    result = score(side_from_properties("Person", {"name": ["Angela Cochran"]}), company, W)
+    assert result.score < 0.55, result.score
+    assert "'COCHAN ANGOLA' is a name of 'COCHAN S.A.', which has a legal form: a company, not a person" in result.explanation()
+
+
+def test_a_name_of_unknown_type_opening_with_ag_is_still_read_as_a_persons() -> None:
+    assert score_sides("", "AG ALBACHAR, Ahmhed", "Person", "AG ALBACHAR, Ahmed").score > 0.9
+
+
 def score_sides(query_schema: str, query: str, listed_schema: str, listed: str):
     from partyscreen.match.algorithm import score
     from partyscreen.match.pairs import side_from_properties

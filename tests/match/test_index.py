@@ -86,6 +86,16 @@ def test_a_variant_of_a_common_word_does_not_outrank_the_word(index: CandidateIn
     assert found[0] == "un-sc:KPi.044"
 
 
+def test_a_typo_reaches_the_closest_spelling_before_rarer_ones() -> None:
+    # "Muhammd" is one letter from "Muhammad" and from "Muhamad"; the rarer "Muhamad" must not
+    # outrank the closer spelling ('ALI, Muhammad of the SDN list behind a dozen Muhamad Alis).
+    entries = [person("T.1", "'ALI, Muhammad")]
+    entries += [person(f"C.{k}", f"MUHAMMAD {chr(65 + k % 26)}{chr(65 + k // 26)}X") for k in range(40)]
+    entries += [person(f"R.{k}", f"MUHAMAD ALI {chr(65 + k)}QZ") for k in range(12)]
+    small = CandidateIndex.build(entries)
+    assert retrieved(small, "'ALI, Muhammd", limit=5)[0] == "un-sc:T.1"
+
+
 def test_the_exact_name_is_not_crowded_out_by_a_family_sharing_its_words(index: CandidateIndex) -> None:
     found = retrieved(index, "IBRAHIM SABAWI IBRAHIM HASAN AL-TIKRITI", limit=5)
     assert found[0] == "un-sc:IQ.0"

@@ -149,3 +149,15 @@ def test_parentheses_are_read_without_the_slow_fuzzy_country_lookup(monkeypatch)
     names = [n for _, n in index_module._with_short_names([("name", "Acme Widgets (Xanadu Trading) Ltd. (AWX)")])]
     assert "AWX" in names
     assert [n for _, n in index_module._with_short_names([("name", "Yamahdi (U.K.) Limited")])][1:] == ["Yamahdi   Limited"]
+
+
+def test_an_alias_found_alone_is_still_a_companys_name() -> None:
+    # Retrieval finds only the alias "COCHAN ANGOLA"; the entry's name "COCHAN S.A." makes it a company,
+    # so the made-up person "Angela Cochran" (a false alert on the negatives once) is not a match.
+    from partyscreen.match.index import CandidateIndex
+    from partyscreen.model import Entity
+
+    listed = [Entity(id="sdn:33938", schema="LegalEntity", list_code="SDN", name="COCHAN S.A.", aliases=["COCHAN GROUP", "COCHAN ANGOLA"])]
+    screener = Screener(CandidateIndex.build(listed))
+    hits = screener.screen(Query(name="Angela Cochran", schema="Person")).hits
+    assert not [h for h in hits if h.match]

@@ -306,6 +306,12 @@ def test_misspelt_legal_form_at_either_edge(name: str, form: str, rest: tuple[st
     assert form in reading.legal_forms and reading.tokens == rest
 
 
+def test_forms_that_only_end_a_name() -> None:
+    assert one("Bayer AG").legal_forms == {"ag"}
+    # A leading "Ag" is the Tuareg "son of" (the SDN entry AG ALBACHAR, Ahmed), not a company.
+    assert one("AG ALBACHAR, Ahmed").tokens == ("ag", "albachar", "ahmed") and not one("AG ALBACHAR, Ahmed").legal_forms
+
+
 def test_a_word_near_a_legal_form_stays_a_word() -> None:
     (reading,) = analyze("Acme Limitless", "Company")
     assert reading.tokens == ("acme", "limitless") and not reading.legal_forms

@@ -51,6 +51,11 @@ class TestParts:
         assert tokens("AL ZAWAHIRI, Dr. Ayman")[1] == ("ayman", "al", "zawahiry")
         assert tokens("Shaikh Isa Bin Tarif Al Bin Ali") == tokens("Isa Bin Tarif Al Bin Ali")
 
+    def test_titles_that_are_also_names_dropped_only_before_the_name(self) -> None:
+        assert tokens("King Abdullah") == tokens("Abdullah")
+        assert tokens("Sara King") == [("sara", "king")]  # a negative once matched "IRAN SADRA" with King dropped
+        assert tokens("John Major") == [("john", "major")]
+
     def test_particles(self) -> None:
         assert tokens("Abu Bakr al-Baghdadi") == [("abu", "bakr", "al", "baghdady")]
         assert tokens("Abou Bakr El-Baghdadi") == tokens("Abu Bakr al-Baghdadi")

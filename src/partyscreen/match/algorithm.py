@@ -14,7 +14,7 @@ from partyscreen.match import features as f
 from partyscreen.normalize import NameForm
 
 NAME = "partyscreen-match"
-VERSION = "3"
+VERSION = "4"
 ALGORITHM = f"{NAME}/{VERSION}"
 
 #: How much a name of each kind can weigh.  Weak aliases (UN low quality,
@@ -75,6 +75,8 @@ class Side:
     countries: tuple[str, ...] = ()
     birth_dates: tuple[str, ...] = ()
     identifiers: tuple[str, ...] = ()
+    #: All the entry's names, when ``names`` holds only some of them (those retrieval found).
+    entry_names: tuple[tuple[str, NameForm], ...] = ()
 
 
 def _adjust(feature: f.Feature) -> float:
@@ -117,12 +119,15 @@ def best_name(
                 name = f.name_similarity(q, c, weight, explain)
                 score = (name.score or 0.0) * NAME_KIND_FACTOR.get(kind, 1.0)
                 feats = [name]
-                company = c if q.kind == "person" else q
-                if company.legal_forms:
+                company, side = (c, candidate) if q.kind == "person" else (q, query)
+                formal = company if company.legal_forms else next((n for _, n in side.entry_names or side.names if n.legal_forms), None)
+                if formal is not None:
                     # "Schmidt & Co. (HK) Ltd." is a company, whatever its list calls it;
-                    # "Johnson Consulting LLC" is not the listed person "JOHNSON, Prince".
+                    # "Johnson Consulting LLC" is not the listed person "JOHNSON, Prince";
+                    # nor is "COCHAN ANGOLA", an alias of "COCHAN S.A.", the person "Angela Cochran".
                     score *= COMPANY_FOR_PERSON_FACTOR
-                    feats.append(f.Feature("schema", 0.0, f"'{company.original}' has a legal form: a company, not a person"))
+                    why = "has a legal form" if formal is company else f"is a name of '{formal.original}', which has a legal form"
+                    feats.append(f.Feature("schema", 0.0, f"'{company.original}' {why}: a company, not a person"))
                 if best is None or score > best[0]:
                     best = (score, q, c, kind, feats)
     if best is None:

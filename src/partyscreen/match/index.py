@@ -415,10 +415,14 @@ class CandidateIndex:
         the query word's own rarity: a variant spelling of a common query word
         ("Kim" -> "Lim") must not outrank the rows that hold the word itself.
         A query word the lists do not know (a typo) has the highest rarity, so
-        its variants keep their similarity.
+        its variants keep their similarity, and each is credited as the rarest
+        of them would be: which spelling the typo came from is unknown, and a
+        rarer spelling must not outrank a closer one ("Muhammd" is nearer
+        "Muhammad" than "Muhamad", though "Muhamad" is rarer).
         """
         found: dict[str, float] = {}
-        if token in self.postings:
+        known = token in self.postings
+        if known:
             found[token] = 1.0
         if len(token) >= _MIN_VARIANT_LENGTH and not token.isdigit():
             options = set(self._key_neighbours(_letter_keys(token)))
@@ -430,6 +434,9 @@ class CandidateIndex:
                 sim = token_similarity(token, option, person)
                 if sim > 0:
                     found[option] = sim * min(1.0, own / self._rarity(option))
+        if not known and found:
+            rarest = max(self._rarity(option) for option in found)
+            found = {option: sim * rarest / self._rarity(option) for option, sim in found.items()}
         return tuple(found.items())
 
     def candidates(self, forms: Sequence[NameForm], limit: int = 50, min_share: float = 0.2) -> list[Candidate]:

@@ -89,7 +89,7 @@ class Screener:
 
     def score_card(self, side: Side, card: Card, names: tuple | None = None, explain: bool = True) -> algorithm.Score:  # type: ignore[type-arg]
         """Score one listed entry; ``names``: only these of its names (those retrieval found)."""
-        candidate = Side(names or card.names, card.schema, card.countries, card.birth_dates, card.identifiers)
+        candidate = Side(names or card.names, card.schema, card.countries, card.birth_dates, card.identifiers, card.names)
         return algorithm.score(side, candidate, self.index.weights, explain)
 
     def screen(self, query: Query, limit: int = 10) -> ScreenResult:

@@ -307,6 +307,11 @@ def legal_form_family(code: str) -> str:
     return LEGAL_FORM_FAMILY.get(code, code)
 
 
+#: Short forms that end a name and never open one: a leading "Ag" is the Tuareg "son of"
+#: ("AG ALBACHAR, Ahmed"), "Se" a Korean or Vietnamese name.
+_ENDING_ONLY = frozenset({"ag", "kg", "se"})
+
+
 def split_legal_forms(tokens: list[str]) -> tuple[list[str], frozenset[str]]:
     """Remove legal forms from a token list and return (rest, codes).
 
@@ -348,7 +353,7 @@ def split_legal_forms(tokens: list[str]) -> tuple[list[str], frozenset[str]]:
     # edge-only spans: accepted when only legal forms separate them from an edge
     pos = 0
     for idx, s in enumerate(spans):
-        if s[0] != pos:
+        if s[0] != pos or (s[1] - s[0] == 1 and keys[s[0]] in _ENDING_ONLY):
             break
         accepted[idx] = True
         pos = s[1]

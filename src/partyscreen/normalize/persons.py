@@ -33,6 +33,12 @@ TITLES: frozenset[str] = frozenset(
     }
 )
 
+#: Titles that are also family or given names: dropped only before the name ("King Abdullah",
+#: "Major Karimov"), kept after it ("Sara King", "John Major", "Jordan Prince").
+SURNAME_TITLES: frozenset[str] = frozenset(
+    {"king", "queen", "prince", "princess", "major", "general", "lord", "lady", "dame", "captain", "his", "her", "premier", "senator", "chairman", "minister", "colonel", "emir", "sr"}
+)
+
 # particle -> normalised particle
 PARTICLES: dict[str, str] = {
     "bin": "bin", "ibn": "bin", "ben": "bin", "bint": "bint", "binti": "bint",
@@ -57,7 +63,7 @@ def normalise_person_tokens(tokens: list[str]) -> list[str]:
     out: list[str] = []
     n = len(tokens)
     for i, tok in enumerate(tokens):
-        if tok in TITLES and n > 1 and (out or i < n - 1):
+        if tok in TITLES and n > 1 and (out or i < n - 1) and not (out and tok in SURNAME_TITLES):
             continue
         part = PARTICLES.get(tok)
         if part is not None and i < n - 1:
