@@ -299,6 +299,9 @@ def test_misspelt_or_truncated_legal_form_at_the_end(name: str, form: str) -> No
     [
         ("ILMITED LIABILITY COMPANY SEVERNAYA ENERGETICHESKAYA", "llc", ("severnaya", "energeticheskaya")),
         ("SEABRASS LIIMTED", "ltd", ("seabrass",)),
+        ("OINT STOCK COMPANY KRONSHTADT", "jsc", ("kronshtadt",)),  # the first letter lost
+        ("UBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA", "pjsc", ("sberbank", "russia")),
+        ("LMIITED LIABILITY COMPANY AEROKON", "llc", ("aerokon",)),  # second and third letters swapped
     ],
 )
 def test_misspelt_legal_form_at_either_edge(name: str, form: str, rest: tuple[str, ...]) -> None:

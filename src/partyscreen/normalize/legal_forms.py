@@ -240,7 +240,7 @@ def _build_by_edge(last: bool, letters: slice) -> EdgeTable:
 def _near(tables: tuple[EdgeTable, EdgeTable], word: str) -> list[tuple[tuple[str, ...], str]]:
     """Forms whose edge word may be ``word`` with one slip: it starts the same, its first two
     letters are swapped ("Ilmited"), its second and third ("Lmiited"), a letter was typed before
-    it ("Qlimited") or its first letter is wrong ("Vimited")."""
+    it ("Qlimited"), its first letter is wrong ("Vimited") or missing ("Imited")."""
     first_two, second_third = tables
     return (
         first_two.get(word[:2], [])
@@ -248,6 +248,7 @@ def _near(tables: tuple[EdgeTable, EdgeTable], word: str) -> list[tuple[tuple[st
         + first_two.get(word[0] + word[2:3], [])
         + first_two.get(word[1:3], [])
         + second_third.get(word[1:3], [])
+        + second_third.get(word[:2], [])
     )
 
 
