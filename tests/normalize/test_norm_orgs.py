@@ -302,6 +302,8 @@ def test_misspelt_or_truncated_legal_form_at_the_end(name: str, form: str) -> No
         ("OINT STOCK COMPANY KRONSHTADT", "jsc", ("kronshtadt",)),  # the first letter lost
         ("UBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA", "pjsc", ("sberbank", "russia")),
         ("LMIITED LIABILITY COMPANY AEROKON", "llc", ("aerokon",)),  # second and third letters swapped
+        ("MAGNISERVIA, S.A. DHE C.V.", "sa", ("magniservia",)),  # a short word of a long form mistyped
+        ("SUMILAB, S.A. EE C.V.", "sa", ("sumilab",)),
     ],
 )
 def test_misspelt_legal_form_at_either_edge(name: str, form: str, rest: tuple[str, ...]) -> None:

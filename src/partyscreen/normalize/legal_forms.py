@@ -23,6 +23,7 @@ work and in ``tests/normalize``.  Lookup is one dict probe per token.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -266,6 +267,21 @@ def _close_word(written: str, form: str, last: bool, shortest: int = 5) -> bool:
     return len(form) >= shortest and abs(len(form) - len(written)) <= 1 and OSA.distance(written, form, score_cutoff=1) <= 1
 
 
+def _close_words(written: Sequence[str], form: Sequence[str], cut_last: bool) -> bool:
+    """Each word close to the form's (``_close_word``; the last one may be cut off when
+    ``cut_last``).  In a form of three words or more, whose other words confirm it, one short
+    word may have a slip too: "Poen Joint Stock Company", "S.A. DHE C.V."."""
+    short_slips = 1 if len(form) >= 3 else 0
+    for k, (word, expected) in enumerate(zip(written, form)):
+        if _close_word(word, expected, cut_last and k == len(form) - 1):
+            continue
+        if short_slips and len(word) >= 2 and _close_word(word, expected, False, 2):
+            short_slips -= 1
+            continue
+        return False
+    return True
+
+
 def _fuzzy_leading_form(keys: tuple[str, ...]) -> tuple[int, str] | None:
     """A misspelt legal form opening the name ("Limted Liability Company Severnaya ...",
     "Open Joint Sotck Company ..."): (end, code).  A short first word counts only in a
@@ -278,9 +294,7 @@ def _fuzzy_leading_form(keys: tuple[str, ...]) -> tuple[int, str] | None:
         m = len(toks)
         if m >= len(keys) or (best is not None and best[0] >= m) or (len(first) < 5 and m < 3):
             continue
-        # The first word of a form of three words or more may be short and mistyped ("Poen Joint
-        # Stock Company"): the words after it confirm it.
-        if all(_close_word(keys[k], toks[k], False, 4 if k == 0 and m >= 3 else 5) for k in range(m)):
+        if _close_words(keys[:m], toks, False):
             best = (m, code)
     return best
 
@@ -288,17 +302,19 @@ def _fuzzy_leading_form(keys: tuple[str, ...]) -> tuple[int, str] | None:
 def _fuzzy_trailing_form(keys: tuple[str, ...]) -> tuple[int, str] | None:
     """A misspelt or truncated legal form ending the name: "Joynt Stock Company",
     "Aktiengeselschaft", "Joint Stock Compan" (a fixed-width field cut it).
+    A short last word ("C.V.") counts only in a form of three words or more, whose
+    other words confirm it ("S.A. DHE C.V.").
     Returns (start, code) of the longest such form."""
     last = keys[-1]
-    if len(last) < 4:
+    if len(last) < 2:
         return None
     best: tuple[int, str] | None = None
     for toks, code in _near(_BY_ENDING, last):
         m = len(toks)
-        if m >= len(keys) or (best is not None and len(keys) - best[0] >= m):
+        if m >= len(keys) or (best is not None and len(keys) - best[0] >= m) or (len(last) < 4 and m < 3):
             continue  # a legal form is never the whole name
         start = len(keys) - m
-        if all(_close_word(keys[start + k], toks[k], k == m - 1) for k in range(m)):
+        if _close_words(keys[start:], toks, True):
             best = (start, code)
     return best
 
