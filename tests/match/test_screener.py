@@ -161,3 +161,32 @@ def test_an_alias_found_alone_is_still_a_companys_name() -> None:
     screener = Screener(CandidateIndex.build(listed))
     hits = screener.screen(Query(name="Angela Cochran", schema="Person")).hits
     assert not [h for h in hits if h.match]
+
+
+def _screener(*entities):  # type: ignore[no-untyped-def]
+    from partyscreen.match.index import CandidateIndex
+
+    return Screener(CandidateIndex.build(list(entities)))
+
+
+def test_an_entry_of_unknown_type_is_read_as_a_persons_name_too() -> None:
+    # The Denied Persons and ITAR Debarred lists do not say who is a person.
+    from partyscreen.model import Entity
+
+    screener = _screener(
+        Entity(id="dpl:1", schema="LegalEntity", list_code="DPL", name="ROBERT ALMORI"),
+        Entity(id="dtc:1", schema="LegalEntity", list_code="DTC", name="Donald V. Bernardo"),
+    )
+    for query, entry in (("Bob ALMORI", "dpl:1"), ("Donald V. Bernardo", "dtc:1"), ("BERNARDO, Donald", "dtc:1")):
+        for schema in ("Person", ""):
+            hits = [h.entity_id for h in screener.screen(Query(name=query, schema=schema)).hits if h.match]
+            assert hits == [entry], (query, schema)
+
+
+def test_an_entry_of_unknown_type_with_an_organisations_name_is_no_person() -> None:
+    # "Moscow Aviation Institute" is no person, so its alias "MAI" is no one's name (a Chinese "麦 彬" met it).
+    from partyscreen.model import Entity
+
+    screener = _screener(Entity(id="el:1", schema="LegalEntity", list_code="EL", name="Moscow Aviation Institute", aliases=["MAI"]))
+    assert all(form.kind == "org" for _, form in screener.index.cards[0].names)
+    assert not [h for h in screener.screen(Query(name="彬 麦", schema="Person")).hits if h.match]

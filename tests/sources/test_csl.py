@@ -111,8 +111,8 @@ def test_partial_counts_per_list(partial: tuple[list[Entity], Problems]) -> None
 def test_partial_schemata(partial: tuple[list[Entity], Problems]) -> None:
     entities, _ = partial
     schemata = Counter(e.schema for e in entities)
-    # Only OFAC rows have a type: 1124 Individual, 1060 Entity, 3 Vessel.
-    assert schemata == {"LegalEntity": 3098, "Person": 1124, "Vessel": 3}
+    # Only OFAC rows have a type: 1124 Individual, 1060 Entity, 3 Vessel; the rest say nothing.
+    assert schemata == {"LegalEntity": 2038, "Organization": 1060, "Person": 1124, "Vessel": 3}
     assert all(e.id.startswith("csl:") for e in entities)
     assert len({e.id for e in entities}) == len(entities)
 
@@ -122,7 +122,7 @@ def test_cmic_inspur(partial: tuple[list[Entity], Problems]) -> None:
     inspur = by_id(entities)["csl:CMIC-30949"]
     assert inspur.name == "INSPUR GROUP CO., LTD."
     assert inspur.list_code == "CMIC"
-    assert inspur.schema == "LegalEntity"
+    assert inspur.schema == "Organization"  # OFAC's "Entity": not a person
     assert inspur.aliases == ["Inspur Group"]
     assert inspur.addresses == [
         Address(full="No. 1036, High-Tech Inspur Road, Jinan, Shandong, 250101, CN", country="CN")

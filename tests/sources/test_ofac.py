@@ -61,7 +61,7 @@ def test_scraped_sdn_2024_schemata(shared_data: Path) -> None:
     result = FORMAT_SDN.read([shared_data / SCRAPE / "sdn_2024-05-03.csv.gz"], ImportOptions(),
                              Problems())
     schemata = Counter(r.schema for r in result.records)
-    assert schemata == {"LegalEntity": 6884, "Person": 6854, "Vessel": 851, "Aircraft": 376}
+    assert schemata == {"Organization": 6884, "Person": 6854, "Vessel": 851, "Aircraft": 376}
     putin = _by_id(result.records)["ofac-sdn:35096"]
     assert putin.name == "PUTIN, Vladimir Vladimirovich"
     assert putin.birth_dates == ["1952-10-07"]
@@ -98,7 +98,7 @@ def test_full_2021_07_set(shared_data: Path) -> None:
     assert Identifier("Passport", "AF368431", "CO") in abril.identifiers
 
     bnc = entities["ofac-sdn:306"]
-    assert bnc.schema == "LegalEntity"
+    assert bnc.schema == "Organization"
     assert bnc.weak_aliases == ["BNC"]  # a.k.a. 'BNC' in the remarks
     assert bnc.aliases == ["NATIONAL BANK OF CUBA"]
     assert Address(

@@ -89,7 +89,7 @@ def test_sniff(shared_data: Path) -> None:
 
 def test_counts(consolidated: dict[str, Entity]) -> None:
     entities = list(consolidated.values())
-    assert Counter(e.schema for e in entities) == {"Person": 730, "LegalEntity": 273}
+    assert Counter(e.schema for e in entities) == {"Person": 730, "Organization": 273}
     assert {e.list_code for e in entities} == {"UN"}
     assert all(e.id.startswith("un-sc:") for e in entities)
     # Every QUALITY=Low alias (615 in the file) is a weak alias; f.k.a. are former names.
@@ -100,7 +100,7 @@ def test_counts(consolidated: dict[str, Entity]) -> None:
 
 def test_entity_with_reference_number(consolidated: dict[str, Entity]) -> None:
     adf = consolidated["un-sc:CDe.001"]
-    assert adf.schema == "LegalEntity"
+    assert adf.schema == "Organization"
     assert adf.name == "ADF"
     assert Identifier("UN Reference Number", "CDe.001") in adf.identifiers
     assert adf.aliases == ["Allied Democratic Forces"]

@@ -34,6 +34,10 @@ ADJUSTMENTS: dict[str, tuple[float, float]] = {
 ACRONYM_SCORE = 0.88
 #: A person's name against a name that carries a legal form (one side of unknown type).
 COMPANY_FOR_PERSON_FACTOR = 0.6
+#: A listed name read as a person's, when its list does not say the entry is a person, matches
+#: only from this name score up; below it the score is capped for a reviewer.
+INFERRED_PERSON_SURE = 0.8
+INFERRED_PERSON_CAP = 0.65
 #: An identical identifier decides.
 IDENTIFIER_SCORE = 0.99
 
@@ -98,6 +102,11 @@ def best_name(
             name = f.name_similarity(q, c, weight, explain)
             feats = [name]
             score = name.score or 0.0
+            if c.kind == "person" and candidate.schema == "LegalEntity" and score < INFERRED_PERSON_SURE:
+                # The list does not say the entry is a person (the Denied Persons List, the Entity
+                # List as a flat file); read as one, names that agree only in part are for a reviewer.
+                score = min(score, INFERRED_PERSON_CAP)
+                feats.append(f.Feature("schema", None, "the list does not say this is a person: names that agree only in part are for a reviewer"))
             acr = f.acronym(q, c)
             if acr.score:
                 score = max(score, ACRONYM_SCORE * acr.score)
@@ -109,8 +118,8 @@ def best_name(
             if best is None or score > best[0]:
                 best = (score, q, c, kind, feats)
     if best is None:
-        # Kinds never met (a person query against an entry of unknown type, such as a
-        # Denied Persons List party): compare the names as text.  An acronym names
+        # Kinds never met (a person query against an organisation, or an entry of unknown
+        # type whose names are an organisation's): compare the names as text.  An acronym names
         # an organisation, never a person, so it is not compared.
         for _, q in query.names:
             for kind, c in candidate.names:

@@ -35,11 +35,11 @@ from partyscreen.match.features import token_similarity
 from partyscreen.match.weights import TokenWeights
 from partyscreen.model import Entity
 from partyscreen.match.regions import is_region
-from partyscreen.normalize import GENERIC_ORG_TOKENS, NameForm, analyze, is_person_schema, normalize_text, phonetic_key
+from partyscreen.normalize import GENERIC_ORG_TOKENS, NameForm, analyze, is_person_schema, names_an_organisation, normalize_text, phonetic_key
 from partyscreen.normalize.countries import exact_country_code
 from partyscreen.normalize.legal_forms import legal_form_code
 
-FORMAT_VERSION = 10
+FORMAT_VERSION = 11
 #: Words in more than this share of rows are too common to retrieve by alone.
 _COMMON_SHARE = 0.05
 
@@ -88,13 +88,21 @@ def normalize_identifier(value: str) -> str:
     return "".join(ch for ch in value.upper() if ch.isalnum())
 
 
+def _card_names(entity: Entity) -> list[tuple[str, NameForm]]:
+    """The analysed names of an entry.  An entry of unknown type (``LegalEntity``: the Denied
+    Persons and ITAR Debarred lists, the Entity List as a flat file) is read as a person's
+    names too, unless one of its names is an organisation's ("Moscow Aviation Institute",
+    whose alias "MAI" is then no one's given name)."""
+    schema = entity.schema if entity.schema != "Address" else "LegalEntity"
+    texts = _with_short_names(entity.all_names())
+    names = [(kind, form) for kind, text in texts for form in analyze(text, schema) if form.tokens]
+    if schema == "LegalEntity" and not any(names_an_organisation(form) for _, form in names):
+        names += [(kind, form) for kind, text in texts for form in analyze(text, "Person") if form.tokens]
+    return names
+
+
 def make_card(entity: Entity) -> Card:
-    kind_schema = entity.schema if entity.schema != "Address" else "LegalEntity"
-    names: list[tuple[str, NameForm]] = []
-    for kind, text in _with_short_names(entity.all_names()):
-        for form in analyze(text, kind_schema):
-            if form.tokens:
-                names.append((kind, form))
+    names = _card_names(entity)
     countries = tuple(dict.fromkeys([*entity.countries, *entity.nationalities, *entity.citizenships]))
     identifiers = tuple(
         dict.fromkeys(n for n in (normalize_identifier(i.value) for i in entity.identifiers) if len(n) >= 4)

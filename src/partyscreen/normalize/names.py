@@ -51,6 +51,12 @@ class NameForm:
         return (NameForm, (self.original, self.script, self.tokens, self.legal_forms, self.acronyms, self.is_acronym, self.kind))
 
 
+def names_an_organisation(form: NameForm) -> bool:
+    """An organisation's reading with a legal form or a word of organisations' names
+    ("institute", "aviation", "bank"): not a person's name, whatever its record says."""
+    return bool(form.legal_forms) or any(token in _VOCAB for token in form.tokens)
+
+
 def is_person_schema(schema: str) -> bool:
     """True for schemata analysed as person names (``Person``)."""
     return (schema or "").strip().casefold() in PERSON_SCHEMATA

@@ -235,7 +235,9 @@ class RowError(Exception):
 
 _SCHEMA_BY_TYPE = {
     "individual": "Person",
-    "entity": "LegalEntity",
+    # "Entity" (OFAC's rows): not a person.  FollowTheMoney's Organization is that,
+    # its LegalEntity either a person or an organisation.
+    "entity": "Organization",
     "vessel": "Vessel",
     "aircraft": "Aircraft",
     # Only OFAC rows have a type; the BIS and State lists mix persons and

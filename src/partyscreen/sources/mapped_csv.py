@@ -49,7 +49,7 @@ TARGETS = (
 _SCHEMA_WORDS = {
     "individual": "Person",
     "person": "Person",
-    "entity": "LegalEntity",
+    "entity": "Organization",  # not a person; a column that does not say stays LegalEntity
     "company": "Company",
     "organisation": "Organization",
     "organization": "Organization",

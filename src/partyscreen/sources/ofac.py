@@ -409,7 +409,8 @@ class _Builder:
         programs = split_programs(program_cell)
         entity = Entity(
             id=make_id(self.feed, ent_num),
-            schema=_SCHEMA_BY_TYPE.get(sdn_type.lower(), "LegalEntity"),
+            # No type ("-0-") is OFAC's "entity": an organisation, never a person.
+            schema=_SCHEMA_BY_TYPE.get(sdn_type.lower(), "Organization"),
             list_code=self._list_code(programs),
             name=name,
             programs=programs,

@@ -1,9 +1,9 @@
 """UN Security Council Consolidated List (the XML the UN publishes).
 
-One ``<INDIVIDUAL>`` becomes a ``Person``; one ``<ENTITY>`` a ``LegalEntity``
+One ``<INDIVIDUAL>`` becomes a ``Person``; one ``<ENTITY>`` an ``Organization``
 (the UN list mixes armed groups, companies, banks and ministries without
-saying which, and LegalEntity is the FollowTheMoney parent of both Company and
-Organization, so it matches either kind of query).
+saying which; FollowTheMoney's Organization is any of them and never a person,
+and it meets Company and Organization queries alike).
 
 Choices worth knowing:
 
@@ -192,7 +192,7 @@ def _entity(elem: Element, feed: str, path: Path, line: int, problems: Problems)
 
     entity = Entity(
         id=make_id(feed, native_id),
-        schema="Person" if is_person else "LegalEntity",
+        schema="Person" if is_person else "Organization",
         list_code=LIST_CODE,
         name=name,
         listed_on=_text(elem, "LISTED_ON")[:10],
