@@ -423,10 +423,9 @@ class CandidateIndex:
         the query word's own rarity: a variant spelling of a common query word
         ("Kim" -> "Lim") must not outrank the rows that hold the word itself.
         A query word the lists do not know (a typo) has the highest rarity, so
-        its variants keep their similarity, and each is credited as the rarest
-        of them would be: which spelling the typo came from is unknown, and a
-        rarer spelling must not outrank a closer one ("Muhammd" is nearer
-        "Muhammad" than "Muhamad", though "Muhamad" is rarer).
+        its variants keep their similarity, except that a variant is credited no
+        more than any closer one: a rarer spelling must not outrank a closer one
+        ("Muhammd" is nearer "Muhammad" than "Muhamad", though "Muhamad" is rarer).
         """
         found: dict[str, float] = {}
         known = token in self.postings
@@ -442,10 +441,24 @@ class CandidateIndex:
                 sim = token_similarity(token, option, person)
                 if sim > 0:
                     found[option] = sim * min(1.0, own / self._rarity(option))
-        if not known and found:
-            rarest = max(self._rarity(option) for option in found)
-            found = {option: sim * rarest / self._rarity(option) for option, sim in found.items()}
+        if not known and len(found) > 1:
+            found = self._no_rarer_before_closer(found)
         return tuple(found.items())
+
+    def _no_rarer_before_closer(self, found: dict[str, float]) -> dict[str, float]:
+        """Factors lowered so that no variant's credit (rarity x factor) exceeds a closer variant's."""
+        out: dict[str, float] = {}
+        cap = float("inf")  # the lowest credit of the strictly closer variants
+        closer = float("inf")
+        group_low = float("inf")
+        for option, sim in sorted(found.items(), key=lambda item: -item[1]):
+            if sim < closer:
+                cap, closer, group_low = min(cap, group_low), sim, float("inf")
+            rarity = self._rarity(option)
+            credit = min(sim * rarity, cap)
+            group_low = min(group_low, credit)
+            out[option] = credit / rarity
+        return out
 
     def candidates(self, forms: Sequence[NameForm], limit: int = 50, min_share: float = 0.2) -> list[Candidate]:
         """Up to ``limit`` candidates, best first, each with the names that were found.
