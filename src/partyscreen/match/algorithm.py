@@ -34,10 +34,9 @@ ADJUSTMENTS: dict[str, tuple[float, float]] = {
 ACRONYM_SCORE = 0.88
 #: A person's name against a name that carries a legal form (one side of unknown type).
 COMPANY_FOR_PERSON_FACTOR = 0.6
-#: A listed name read as a person's, when its list does not say the entry is a person, matches
-#: only from this name score up; below it the score is capped for a reviewer.
+#: A listed name read as a person's, when its list does not say the entry is a person, counts
+#: from this name score up; below it the entry's names are compared as text.
 INFERRED_PERSON_SURE = 0.8
-INFERRED_PERSON_CAP = 0.65
 #: An identical identifier decides.
 IDENTIFIER_SCORE = 0.99
 
@@ -90,6 +89,13 @@ def _adjust(feature: f.Feature) -> float:
     return low + (high - low) * feature.score
 
 
+def _inferred_person(side: Side, form: NameForm) -> bool:
+    """A person's reading of a name whose list does not say the entry is a person (the Denied
+    Persons List, the Entity List as a flat file): it counts only where the names agree closely,
+    so that people's lenient rules do not put every common name before a reviewer."""
+    return form.kind == "person" and side.schema == "LegalEntity"
+
+
 def best_name(
     query: Side, candidate: Side, weight: f.TokenWeight, explain: bool = True
 ) -> tuple[float, NameForm, NameForm, str, list[f.Feature]]:
@@ -102,11 +108,8 @@ def best_name(
             name = f.name_similarity(q, c, weight, explain)
             feats = [name]
             score = name.score or 0.0
-            if c.kind == "person" and candidate.schema == "LegalEntity" and score < INFERRED_PERSON_SURE:
-                # The list does not say the entry is a person (the Denied Persons List, the Entity
-                # List as a flat file); read as one, names that agree only in part are for a reviewer.
-                score = min(score, INFERRED_PERSON_CAP)
-                feats.append(f.Feature("schema", None, "the list does not say this is a person: names that agree only in part are for a reviewer"))
+            if score < INFERRED_PERSON_SURE and _inferred_person(candidate, c):
+                continue  # compared as text below, as an entry of unknown type always was
             acr = f.acronym(q, c)
             if acr.score:
                 score = max(score, ACRONYM_SCORE * acr.score)
@@ -123,7 +126,7 @@ def best_name(
         # an organisation, never a person, so it is not compared.
         for _, q in query.names:
             for kind, c in candidate.names:
-                if q.is_acronym or c.is_acronym:
+                if q.is_acronym or c.is_acronym or _inferred_person(candidate, c):
                     continue
                 name = f.name_similarity(q, c, weight, explain)
                 score = (name.score or 0.0) * NAME_KIND_FACTOR.get(kind, 1.0)
