@@ -304,6 +304,18 @@ def test_a_mistyped_legal_form_is_not_a_word_of_the_name(query: str, listed: str
     assert match, score
 
 
+def test_a_mistyped_small_word_of_the_other_name_counts_little() -> None:
+    for query, listed in (
+        ("YOUSSER COMPANY IFOR FINANCE APND INVESTMENT", "YOUSSER COMPANY FOR FINANCE AND INVESTMENT"),
+        ("Laboratory Systems angd Technologies LTD", "Laboratory Systems and Technologies LTD"),
+    ):
+        score, match = score_pair("Company", {"name": [query]}, {"name": [listed]})
+        assert match, (query, score)
+    # Only where the other name has that small word: "Ford" is a name of its own.
+    assert f._mistyped_stopwords(("ford", "motors"), (0,), "Trading Motors") == []
+    assert f._mistyped_stopwords(("ford", "motors"), (0,), "Trading for Motors") == [0]
+
+
 def test_the_arabic_article_written_onto_a_word() -> None:
     assert f.token_similarity("alaqsa", "aqsa", False) == 0.9
     assert score_pair("Organization", {"name": ["Alaqsa Foundation"]}, {"name": ["AL-AQSA FOUNDATION"]})[1]

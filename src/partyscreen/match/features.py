@@ -19,6 +19,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from partyscreen.normalize import NameForm, canonical_given_name, normalize_text, phonetic_key
 from partyscreen.normalize.legal_forms import is_mistyped_legal_form, legal_form_words
 from partyscreen.normalize.persons import is_patronymic
+from partyscreen.normalize.vocabulary import ORG_STOPWORDS
 from partyscreen.normalize.wade_giles import joined_readings, pinyin_readings
 from partyscreen.match.regions import is_region
 
@@ -412,6 +413,11 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
                 weights[i] = min(weights[i], MISTYPED_LEGAL_FORM_WEIGHT)
                 mistyped.append(tokens[i])
                 words[side] -= 1
+            for i in _mistyped_stopwords(tokens, left, other.original):
+                # "Government of thpe Russian Federation": the other name's "the", mistyped.
+                weights[i] = min(weights[i], MISTYPED_LEGAL_FORM_WEIGHT)
+                mistyped.append(tokens[i])
+                words[side] -= 1
             for i in _acronyms_of(tokens, left, other.acronyms):
                 # "Federal Security Service FSB" against "Federal Security Service (FSB)"
                 weights[i] = 0.0
@@ -455,7 +461,7 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
     if acronyms and explain:
         detail += "; the other name's acronym: " + ", ".join(acronyms)
     if mistyped and explain:
-        detail += "; perhaps a mistyped legal form: " + ", ".join(mistyped)
+        detail += "; perhaps a mistyped legal form or small word: " + ", ".join(mistyped)
     if garbled and explain:
         detail += "; perhaps mistyped: " + ", ".join(f"{q[i]}~{c[j]}" for i, j, _ in garbled) + " (for a reviewer, not a match)"
     if not person and len(q) == len(c) == 1 and wq[0] <= 0.25 and wc[0] <= 0.25 and normalize_text(query.original) != normalize_text(candidate.original):
@@ -503,6 +509,23 @@ def _mistyped_legal_forms(tokens: Sequence[str], left: Sequence[int], other_form
     words = legal_form_words(other_forms)
     last = len(tokens) - 1
     return [i for i in left if (i == 0 or i == last) and is_mistyped_legal_form(tokens[i], words, i == last)]
+
+
+@lru_cache(maxsize=65536)
+def _written_stopwords(original: str) -> frozenset[str]:
+    """The stopwords of three letters or more a name is written with ("the", "and", "for")."""
+    return frozenset(word for word in normalize_text(original).split() if len(word) >= 3 and word in ORG_STOPWORDS)
+
+
+def _mistyped_stopwords(tokens: Sequence[str], left: Sequence[int], other_original: str) -> list[int]:
+    """The unmatched words of ``tokens`` one slip from a stopword the other name is written with:
+    "thpe" where the other has "the", "angd" where it has "and".  Only against a stopword the other
+    name has: "Ford" is one letter from "for", and a name of its own."""
+    written = _written_stopwords(other_original)
+    if not written:
+        return []
+    last = len(tokens) - 1
+    return [i for i in left if 3 <= len(tokens[i]) <= 5 and is_mistyped_legal_form(tokens[i], written, i == last)]
 
 
 def _acronyms_of(tokens: Sequence[str], left: Sequence[int], other_acronyms: frozenset[str]) -> list[int]:
