@@ -311,6 +311,9 @@ def test_a_mistyped_small_word_of_the_other_name_counts_little() -> None:
     ):
         score, match = score_pair("Company", {"name": [query]}, {"name": [listed]})
         assert match, (query, score)
+    assert "perhaps a mistyped small word: angd" in f.name_similarity(
+        form("Laboratory Systems angd Technologies LTD"), form("Laboratory Systems and Technologies LTD"), W
+    ).detail
     # Only where the other name has that small word: "Ford" is a name of its own.
     assert f._mistyped_stopwords(("ford", "motors"), (0,), "Trading Motors") == []
     assert f._mistyped_stopwords(("ford", "motors"), (0,), "Trading for Motors") == [0]

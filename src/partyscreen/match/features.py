@@ -400,6 +400,7 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
     wq = _positional_weights(q, weight, person)
     wc = _positional_weights(c, weight, person)
     mistyped: list[str] = []
+    small_words: list[str] = []
     acronyms: list[str] = []
     words = [len(q), len(c)]  # the words of each name, leaving out those read as legal form or acronym
     if not person:
@@ -416,7 +417,7 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
             for i in _mistyped_stopwords(tokens, left, other.original):
                 # "Government of thpe Russian Federation": the other name's "the", mistyped.
                 weights[i] = min(weights[i], MISTYPED_LEGAL_FORM_WEIGHT)
-                mistyped.append(tokens[i])
+                small_words.append(tokens[i])
                 words[side] -= 1
             for i in _acronyms_of(tokens, left, other.acronyms):
                 # "Federal Security Service FSB" against "Federal Security Service (FSB)"
@@ -461,7 +462,9 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
     if acronyms and explain:
         detail += "; the other name's acronym: " + ", ".join(acronyms)
     if mistyped and explain:
-        detail += "; perhaps a mistyped legal form or small word: " + ", ".join(mistyped)
+        detail += "; perhaps a mistyped legal form: " + ", ".join(mistyped)
+    if small_words and explain:
+        detail += "; perhaps a mistyped small word: " + ", ".join(small_words)
     if garbled and explain:
         detail += "; perhaps mistyped: " + ", ".join(f"{q[i]}~{c[j]}" for i, j, _ in garbled) + " (for a reviewer, not a match)"
     if not person and len(q) == len(c) == 1 and wq[0] <= 0.25 and wc[0] <= 0.25 and normalize_text(query.original) != normalize_text(candidate.original):
