@@ -108,8 +108,10 @@ def best_name(
             name = f.name_similarity(q, c, weight, explain)
             feats = [name]
             score = name.score or 0.0
-            if score < INFERRED_PERSON_SURE and _inferred_person(candidate, c):
-                continue  # compared as text below, as an entry of unknown type always was
+            if _inferred_person(candidate, c):
+                if score < INFERRED_PERSON_SURE:
+                    continue  # compared as text below, as an entry of unknown type always was
+                feats.append(f.Feature("schema", None, f"'{c.original}' read as a person's name: its list does not say what the entry is"))
             acr = f.acronym(q, c)
             if acr.score:
                 score = max(score, ACRONYM_SCORE * acr.score)
