@@ -17,7 +17,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA, Levenshtein
 
 from partyscreen.normalize import NameForm, canonical_given_name, normalize_text, phonetic_key
-from partyscreen.normalize.legal_forms import is_mistyped_legal_form, legal_form_words
+from partyscreen.normalize.legal_forms import is_slip_of, legal_form_words
 from partyscreen.normalize.persons import is_patronymic
 from partyscreen.normalize.vocabulary import ORG_STOPWORDS
 from partyscreen.normalize.wade_giles import joined_readings, pinyin_readings
@@ -511,7 +511,7 @@ def _mistyped_legal_forms(tokens: Sequence[str], left: Sequence[int], other_form
         return []
     words = legal_form_words(other_forms)
     last = len(tokens) - 1
-    return [i for i in left if (i == 0 or i == last) and is_mistyped_legal_form(tokens[i], words, i == last)]
+    return [i for i in left if (i == 0 or i == last) and is_slip_of(tokens[i], words, i == last)]
 
 
 @lru_cache(maxsize=65536)
@@ -528,7 +528,7 @@ def _mistyped_stopwords(tokens: Sequence[str], left: Sequence[int], other_origin
     if not written:
         return []
     last = len(tokens) - 1
-    return [i for i in left if 3 <= len(tokens[i]) <= 5 and is_mistyped_legal_form(tokens[i], written, i == last)]
+    return [i for i in left if 3 <= len(tokens[i]) <= 5 and is_slip_of(tokens[i], written, i == last)]
 
 
 def _acronyms_of(tokens: Sequence[str], left: Sequence[int], other_acronyms: frozenset[str]) -> list[int]:

@@ -416,9 +416,10 @@ def legal_form_words(codes: frozenset[str]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=65536)
-def is_mistyped_legal_form(token: str, words: frozenset[str], last: bool = False) -> bool:
-    """``token`` is one slip away from one of ``words``: a letter added, dropped, changed or two
-    swapped ("ollc", "pjc", "fompany").
+def is_slip_of(token: str, words: frozenset[str], last: bool = False) -> bool:
+    """``token`` is one slip away from one of ``words`` (the words of legal forms, or the small
+    words a name is written with): a letter added, dropped, changed or two swapped ("ollc",
+    "pjc", "fompany", "thpe").
 
     A three-letter word with a letter changed counts only where initials are unlikely: as the
     name's ``last`` word ("ALL ENERGY INVESTMENTS KTD"), or keeping the form's doubled letter
