@@ -410,15 +410,13 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
         ):
             if not left:
                 continue
-            for i in _mistyped_legal_forms(tokens, left, other.legal_forms):
-                weights[i] = min(weights[i], MISTYPED_LEGAL_FORM_WEIGHT)
-                mistyped.append(tokens[i])
-                words[side] -= 1
-            for i in _mistyped_stopwords(tokens, left, other.original):
-                # "Government of thpe Russian Federation": the other name's "the", mistyped.
-                weights[i] = min(weights[i], MISTYPED_LEGAL_FORM_WEIGHT)
-                small_words.append(tokens[i])
-                words[side] -= 1
+            # "STAN OLLC" against "STAN LLC"; "Government of thpe Russian Federation" against "... the ...".
+            for slips, found in ((_mistyped_legal_forms(tokens, left, other.legal_forms), mistyped),
+                                 (_mistyped_stopwords(tokens, left, other.original), small_words)):
+                for i in slips:
+                    weights[i] = min(weights[i], MISTYPED_LEGAL_FORM_WEIGHT)
+                    found.append(tokens[i])
+                    words[side] -= 1
             for i in _acronyms_of(tokens, left, other.acronyms):
                 # "Federal Security Service FSB" against "Federal Security Service (FSB)"
                 weights[i] = 0.0
