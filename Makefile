@@ -10,11 +10,25 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[dev]'
+# The modules setup.py compiles with mypyc.  A compiled module runs instead of its
+# .py file, so editing one means building again: `make test` does it when needed.
+NATIVE_SOURCES := $(shell sed -n 's|^    "\(partyscreen/.*\.py\)",$$|src/\1|p' setup.py)
+
+# Dependencies first, without compiling; then the compiled build, again whenever
+# one of its sources changes (PARTYSCREEN_PURE_PYTHON=1 skips compiling).
+$(VENV)/.installed: pyproject.toml setup.py | $(BIN)/python
+	PARTYSCREEN_PURE_PYTHON=1 $(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@
 
-demo: $(VENV)/.installed
+$(VENV)/.native: $(VENV)/.installed $(NATIVE_SOURCES)
+	find src -name '*.so' -delete
+	$(BIN)/python -m pip install -q --no-deps -e .
+	touch $@
+
+.PHONY: native
+native: $(VENV)/.native
+
+demo: $(VENV)/.native
 	@mkdir -p .demo
 	@rm -f $(DEMO_DB)
 	$(BIN)/partyscreen --db $(DEMO_DB) lists import --sample
@@ -24,7 +38,7 @@ demo: $(VENV)/.installed
 	$(BIN)/partyscreen --db $(DEMO_DB) screen "Huawei"
 	$(BIN)/partyscreen --db $(DEMO_DB) screen "Acme Widgets LLC"
 
-test: $(VENV)/.installed
+test: $(VENV)/.native
 	$(BIN)/python -m pytest -q
 
 # Matching benchmark against the open anchors, in its own venv (.venv-bench); see bench/README.md.

@@ -569,7 +569,7 @@ def section_startup(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def section_un(args: argparse.Namespace) -> dict[str, Any]:
-    from partyscreen.match.index import query_forms
+    from partyscreen.match.forms import query_forms
 
     db, import_run = ensure_un_db(fresh=True)
     sc = open_screener(db)
@@ -1055,7 +1055,7 @@ def section_latency(args: argparse.Namespace) -> dict[str, Any]:
         times.append(e)
         by_kind.setdefault(kind, []).append(e)
     # retrieval alone, for the same queries
-    from partyscreen.match.index import query_forms
+    from partyscreen.match.forms import query_forms
 
     rtimes = []
     for _, q in queries:
@@ -1171,7 +1171,8 @@ def synthetic_rows(pools: dict[str, Any], size: int, seed: int = SEED) -> list[t
 def scaling_worker(size: int, pools_path: Path, out_path: Path, n_queries: int, pickle_max: int) -> int:
     """One size of the scaling run, in its own process (``--scaling-worker``)."""
     from partyscreen.match import Query, Screener
-    from partyscreen.match.index import CandidateIndex, query_forms
+    from partyscreen.match.forms import query_forms
+    from partyscreen.match.index import CandidateIndex
     from partyscreen.model import Entity
 
     res: dict[str, Any] = {"size": size}

@@ -11,6 +11,19 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Refuse to test a compiled build older than its source: the edits would not be what runs."""
+    from partyscreen._native import stale_modules
+
+    stale = stale_modules()
+    if stale:
+        pytest.exit(
+            f"the compiled build of {', '.join(stale)} is older than its source; "
+            "rebuild it with `make native` (or install with PARTYSCREEN_PURE_PYTHON=1)",
+            returncode=2,
+        )
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """``../shared/data``: real list files.  Tests that need it skip where it is absent."""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from partyscreen.graph.redflags import IndexWords, WordIndex, distinctive_matches
-from partyscreen.match.index import CandidateIndex, query_forms
+from partyscreen.match.forms import query_forms
+from partyscreen.match.index import CandidateIndex
 from partyscreen.model import Entity
 
 

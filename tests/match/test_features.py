@@ -236,7 +236,7 @@ def test_a_listed_short_acronym_is_weak_evidence_against_a_full_name() -> None:
 
 
 def test_a_name_with_a_legal_form_is_not_read_as_a_persons_name() -> None:
-    from partyscreen.match.index import query_forms
+    from partyscreen.match.forms import query_forms
 
     assert {form.kind for _, form in query_forms(["Paz Logistics S.A."], "")} == {"org"}
     assert {form.kind for _, form in query_forms(["Adolfo Paz"], "")} == {"org", "person"}

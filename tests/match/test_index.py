@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from partyscreen.match.index import CandidateIndex, query_forms
+from partyscreen.match.forms import query_forms
+from partyscreen.match.index import CandidateIndex
 from partyscreen.match.screener import CANDIDATES, MIN_SHARE
 from partyscreen.model import Entity
 

@@ -87,13 +87,13 @@ def test_chinese_names_find_their_entity_list_entries(shared_data: Path, tmp_pat
 
 
 def test_country_in_parentheses_is_not_an_alias() -> None:
-    from partyscreen.match.index import _with_short_names
+    from partyscreen.match.forms import with_short_names
 
-    names = [n for _, n in _with_short_names([("name", "Inspur (HK) Electronics Co., Ltd.")])]
+    names = [n for _, n in with_short_names([("name", "Inspur (HK) Electronics Co., Ltd.")])]
     assert "HK" not in names
-    names = [n for _, n in _with_short_names([("name", "PJSC VTB Bank (Kiev)")])]
+    names = [n for _, n in with_short_names([("name", "PJSC VTB Bank (Kiev)")])]
     assert "Kiev" not in names  # a city: which branch, not another name
-    names = [n for _, n in _with_short_names([("name", "Huawei Technologies Co., Ltd. (Huawei)")])]
+    names = [n for _, n in with_short_names([("name", "Huawei Technologies Co., Ltd. (Huawei)")])]
     assert "Huawei" in names
 
 
@@ -127,11 +127,11 @@ def test_a_name_written_without_its_hyphen_finds_the_listing() -> None:
 
 
 def test_an_acronym_inside_a_name_is_the_parents_not_an_alias() -> None:
-    from partyscreen.match.index import _with_short_names
+    from partyscreen.match.forms import with_short_names
 
-    names = [n for _, n in _with_short_names([("name", "China Aerospace Science and Industry Corporation (CASIC) 3rd Academy")])]
+    names = [n for _, n in with_short_names([("name", "China Aerospace Science and Industry Corporation (CASIC) 3rd Academy")])]
     assert "CASIC" not in names
-    names = [n for _, n in _with_short_names([("name", "LT Engineering and Trade Services (Pvt) Ltd. (LTE)")])]
+    names = [n for _, n in with_short_names([("name", "LT Engineering and Trade Services (Pvt) Ltd. (LTE)")])]
     assert "LTE" in names and "Pvt" not in names
 
 
@@ -140,15 +140,15 @@ def test_parentheses_are_read_without_the_slow_fuzzy_country_lookup(monkeypatch)
     # two seconds): reading a name's parentheses must not start it.
     import rigour.territories
 
-    from partyscreen.match import index as index_module
+    from partyscreen.match import forms as forms_module
 
     def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("fuzzy country look-up while reading a name")
 
     monkeypatch.setattr(rigour.territories, "lookup_territory", refuse)
-    names = [n for _, n in index_module._with_short_names([("name", "Acme Widgets (Xanadu Trading) Ltd. (AWX)")])]
+    names = [n for _, n in forms_module.with_short_names([("name", "Acme Widgets (Xanadu Trading) Ltd. (AWX)")])]
     assert "AWX" in names
-    assert [n for _, n in index_module._with_short_names([("name", "Yamahdi (U.K.) Limited")])][1:] == ["Yamahdi   Limited"]
+    assert [n for _, n in forms_module.with_short_names([("name", "Yamahdi (U.K.) Limited")])][1:] == ["Yamahdi   Limited"]
 
 
 def test_an_alias_found_alone_is_still_a_companys_name() -> None:

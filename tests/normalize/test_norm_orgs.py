@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from partyscreen._native import compiled_modules
 from partyscreen.normalize import (
     GENERIC_ORG_TOKENS,
     NameForm,
@@ -274,8 +275,10 @@ class TestSchema:
 
     def test_frozen_and_cached(self) -> None:
         f = one("Inspur Group Co., Ltd.")
-        with pytest.raises(AttributeError):
-            f.tokens = ()  # type: ignore[misc]
+        if "partyscreen.normalize.names" in compiled_modules():
+            # Final fields: the compiled class refuses a change (the Python source leaves it to type checking).
+            with pytest.raises(AttributeError):
+                f.tokens = ()  # type: ignore[misc]
         assert analyze("Inspur Group Co., Ltd.") is analyze("Inspur Group Co., Ltd.")
         assert f.original == "Inspur Group Co., Ltd."
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from partyscreen.match.fingerprint import analysis_fingerprint
-from partyscreen.match.index import query_forms
+from partyscreen.match.forms import query_forms
 from partyscreen.match.query import Query
 
 PREFIX = "book-words:"

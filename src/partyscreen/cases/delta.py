@@ -26,7 +26,7 @@ from typing import Any
 from partyscreen.graph.paths import search
 from partyscreen.graph.redflags import MAX_SHARE, MIN_CAP
 from partyscreen.match.algorithm import Side
-from partyscreen.match.index import joined_words
+from partyscreen.match.forms import joined_words
 from partyscreen.match.query import Query
 
 #: Shares are summed here in float64, by retrieval in float32: a party this close below the cut is kept.

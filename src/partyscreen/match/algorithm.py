@@ -7,38 +7,38 @@ algorithm produced a past alert.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Final
 
 from partyscreen.match import features as f
 from partyscreen.normalize import NameForm
 
-NAME = "partyscreen-match"
-VERSION = "4"
-ALGORITHM = f"{NAME}/{VERSION}"
+NAME: Final = "partyscreen-match"
+VERSION: Final = "4"
+ALGORITHM: Final = f"{NAME}/{VERSION}"
 
 #: How much a name of each kind can weigh.  Weak aliases (UN low quality,
 #: OFAC's a.k.a. in single quotes) are short or generic by design.
-NAME_KIND_FACTOR = {"name": 1.0, "alias": 1.0, "former_name": 1.0, "weak_alias": 0.85}
+NAME_KIND_FACTOR: Final = {"name": 1.0, "alias": 1.0, "former_name": 1.0, "weak_alias": 0.85}
 
 #: Score adjustments by feature: (when the feature is 1.0, when it is 0.0).
 #: Values between interpolate linearly.  Names carry the score; the rest
 #: confirm or contradict it.
-ADJUSTMENTS: dict[str, tuple[float, float]] = {
+ADJUSTMENTS: Final[dict[str, tuple[float, float]]] = {
     "legal_form": (0.02, -0.04),
     "birth_date": (0.06, -0.35),
     "country": (0.02, -0.06),
     "schema": (0.0, -0.45),
 }
 #: A score an acronym match is worth (the name score when an acronym meets its expansion).
-ACRONYM_SCORE = 0.88
+ACRONYM_SCORE: Final = 0.88
 #: A person's name against a name that carries a legal form (one side of unknown type).
-COMPANY_FOR_PERSON_FACTOR = 0.6
+COMPANY_FOR_PERSON_FACTOR: Final = 0.6
 #: A listed name read as a person's, when its list does not say the entry is a person, counts
 #: from this name score up; below it the entry's names are compared as text.
-INFERRED_PERSON_SURE = 0.8
+INFERRED_PERSON_SURE: Final = 0.8
 #: An identical identifier decides.
-IDENTIFIER_SCORE = 0.99
+IDENTIFIER_SCORE: Final = 0.99
 
 
 @dataclass(frozen=True)
@@ -52,13 +52,26 @@ class Settings:
         return {"algorithm": ALGORITHM, "match_threshold": self.match_threshold, "review_threshold": self.review_threshold}
 
 
-@dataclass
+@dataclass(slots=True)
 class Score:
+    """A candidate's score for a query, the names it comes from, and the features that explain it."""
+
     score: float
     query_name: str
     matched_name: str
     matched_kind: str
-    features: list[f.Feature] = field(default_factory=list)
+    features: list[f.Feature]
+
+    # Written out: a compiled class runs a dataclass-generated ``__init__`` as interpreted Python.
+    def __init__(self, score: float, query_name: str, matched_name: str, matched_kind: str, features: list[f.Feature]) -> None:
+        self.score = score
+        self.query_name = query_name
+        self.matched_name = matched_name
+        self.matched_kind = matched_kind
+        self.features = features
+
+    def __reduce__(self) -> tuple[type[Score], tuple[float, str, str, str, list[f.Feature]]]:
+        return (Score, (self.score, self.query_name, self.matched_name, self.matched_kind, self.features))
 
     def explanation(self) -> str:
         parts = [f"'{self.query_name}' ~ '{self.matched_name}'" + ("" if self.matched_kind == "name" else f" ({self.matched_kind.replace('_', ' ')})")]
@@ -69,17 +82,39 @@ class Score:
         return {feat.name: round(feat.score, 4) for feat in self.features if feat.score is not None}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Side:
     """One side of a comparison, prepared once and compared many times."""
 
-    names: tuple[tuple[str, NameForm], ...]  # (name kind, form)
-    schema: str = ""
-    countries: tuple[str, ...] = ()
-    birth_dates: tuple[str, ...] = ()
-    identifiers: tuple[str, ...] = ()
+    names: Final[tuple[tuple[str, NameForm], ...]]  # (name kind, form)
+    schema: Final[str]
+    countries: Final[tuple[str, ...]]
+    birth_dates: Final[tuple[str, ...]]
+    identifiers: Final[tuple[str, ...]]
     #: All the entry's names, when ``names`` holds only some of them (those retrieval found).
-    entry_names: tuple[tuple[str, NameForm], ...] = ()
+    entry_names: Final[tuple[tuple[str, NameForm], ...]]
+
+    # Not ``frozen=True``: a compiled class (setup.py) would run the generated
+    # ``__init__`` as interpreted Python, ten times slower than this one.  The
+    # fields are Final instead: type checking and the compiled class refuse a change.
+    def __init__(
+        self,
+        names: tuple[tuple[str, NameForm], ...],
+        schema: str = "",
+        countries: tuple[str, ...] = (),
+        birth_dates: tuple[str, ...] = (),
+        identifiers: tuple[str, ...] = (),
+        entry_names: tuple[tuple[str, NameForm], ...] = (),
+    ) -> None:
+        self.names = names
+        self.schema = schema
+        self.countries = countries
+        self.birth_dates = birth_dates
+        self.identifiers = identifiers
+        self.entry_names = entry_names
+
+    def __reduce__(self) -> tuple[type[Side], tuple[object, ...]]:
+        return (Side, (self.names, self.schema, self.countries, self.birth_dates, self.identifiers, self.entry_names))
 
 
 def _adjust(feature: f.Feature) -> float:

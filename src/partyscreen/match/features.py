@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Final
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -28,45 +29,69 @@ from partyscreen.match.regions import is_region
 TokenWeight = Callable[[str, bool], float]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Feature:
-    name: str
-    score: float | None  # None: no evidence either way
-    detail: str
+    """One piece of evidence: its name, its score and the words that explain it."""
+
+    name: Final[str]
+    score: Final[float | None]  # None: no evidence either way
+    detail: Final[str]
+
+    # Not ``frozen=True``: a compiled class (setup.py) would run the generated
+    # ``__init__`` as interpreted Python, ten times slower than this one.  The
+    # fields are Final instead: type checking and the compiled class refuse a change.
+    def __init__(self, name: str, score: float | None, detail: str) -> None:
+        self.name = name
+        self.score = score
+        self.detail = detail
+
+    def __reduce__(self) -> tuple[type[Feature], tuple[str, float | None, str]]:
+        return (Feature, (self.name, self.score, self.detail))
 
 
 # -- name --------------------------------------------------------------------
 
 #: Name particles: they belong to the name but say little about who it is.
-PARTICLES = frozenset(
+PARTICLES: Final = frozenset(
     "al el bin ibn bint ben abu abd ould van von de da der den di du le la del dos das ter".split()
 )
 #: In Arabic name chains these link a person to a father: their order matters.
-_CHAIN_PARTICLES = frozenset({"bin", "ibn", "bint", "ould", "ben"})
+_CHAIN_PARTICLES: Final = frozenset({"bin", "ibn", "bint", "ould", "ben"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Alignment:
     """How the tokens of two names line up."""
 
-    pairs: tuple[tuple[int, int, float], ...]  # (query index, candidate index, similarity)
-    query_left: tuple[int, ...]
-    candidate_left: tuple[int, ...]
+    pairs: Final[tuple[tuple[int, int, float], ...]]  # (query index, candidate index, similarity)
+    query_left: Final[tuple[int, ...]]
+    candidate_left: Final[tuple[int, ...]]
+
+    # Not ``frozen=True``: a compiled class (setup.py) would run the generated
+    # ``__init__`` as interpreted Python, ten times slower than this one.  The
+    # fields are Final instead: type checking and the compiled class refuse a change.
+    def __init__(self, pairs: tuple[tuple[int, int, float], ...], query_left: tuple[int, ...], candidate_left: tuple[int, ...]) -> None:
+        self.pairs = pairs
+        self.query_left = query_left
+        self.candidate_left = candidate_left
+
+    def __reduce__(self) -> tuple[type[Alignment], tuple[tuple[tuple[int, int, float], ...], tuple[int, ...], tuple[int, ...]]]:
+        return (Alignment, (self.pairs, self.query_left, self.candidate_left))
 
 
 #: For people, a word only one side has (a middle name, patronymic, second
 #: family name) counts this much: lists give fuller names than callers do.
-PERSON_EXTRA_WORD_FACTOR = 0.4
+PERSON_EXTRA_WORD_FACTOR: Final = 0.4
 #: A patronymic only one side has counts less still: callers and many lists leave it out.
-PERSON_EXTRA_PATRONYMIC_FACTOR = 0.2
+PERSON_EXTRA_PATRONYMIC_FACTOR: Final = 0.2
 
 
 #: A mistyped word of a person's name: how alike its letters must be, and what
 #: it counts for (a share of its letter similarity).
-GARBLED_MIN_SIMILARITY = 0.45
-GARBLED_CREDIT = 0.7
+GARBLED_MIN_SIMILARITY: Final = 0.45
+GARBLED_CREDIT: Final = 0.7
 #: A name with a mistyped word is for a reviewer: it scores at most this (below the default match threshold).
-GARBLED_SCORE_CAP = 0.65
+GARBLED_SCORE_CAP: Final = 0.65
 
 
 def _garbled_pairs(q: Sequence[str], c: Sequence[str], alignment: Alignment) -> list[tuple[int, int, float]]:
@@ -103,30 +128,30 @@ def _extra_words(tokens: Sequence[str], left: Sequence[int], weights: Sequence[f
 
 #: When both sides have words the other lacks, the names conflict ("Abdul Hasib"
 #: vs "Abdul Ahmad" in an otherwise equal chain): those words count more than in full.
-PERSON_CONFLICT_FACTOR = 1.25
+PERSON_CONFLICT_FACTOR: Final = 1.25
 
 #: The same for organisations: words on both sides that the other lacks count this much more.
-ORG_CONFLICT_FACTOR = 1.5
+ORG_CONFLICT_FACTOR: Final = 1.5
 
 #: Roman numerals in fund and trust names ("Fund III"): numbers, not words.
-_ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split())
+_ROMAN: Final = frozenset("i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split())
 #: Scripts where one character is a syllable or a word: a different character is a different name.
-_SYLLABIC_SCRIPTS = frozenset({"Han", "Hangul", "Hiragana", "Katakana", "Japanese"})
+_SYLLABIC_SCRIPTS: Final = frozenset({"Han", "Hangul", "Hiragana", "Katakana", "Japanese"})
 #: Scripts romanised one syllable a word ("Xi Jin Ping", "Kim Jong Un"); kana spell foreign names as they sound.
-_ROMANISED_SYLLABLES = frozenset({"Han", "Hangul"})
+_ROMANISED_SYLLABLES: Final = frozenset({"Han", "Hangul"})
 #: Scripts that write no short vowels.
-_ABJADS = frozenset({"Arabic", "Hebrew"})
+_ABJADS: Final = frozenset({"Arabic", "Hebrew"})
 
 
-ORG_VARIANT_RATIO = 0.6
+ORG_VARIANT_RATIO: Final = 0.6
 #: A person's word of the same length and first letter: romanisations of Belarusian, Ukrainian
 #: and Russian differ in several vowels at once (Pavlovna ~ Paulauna).
-PERSON_SAME_SHAPE_RATIO = 0.6
-ORG_VARIANT_FACTOR = 0.85
+PERSON_SAME_SHAPE_RATIO: Final = 0.6
+ORG_VARIANT_FACTOR: Final = 0.85
 
 
 #: In a person's name only the generation suffixes are numerals: "Xi", "Vi" and "Li" are names.
-_PERSON_ROMAN = frozenset({"ii", "iii", "iv"})
+_PERSON_ROMAN: Final = frozenset({"ii", "iii", "iv"})
 
 
 def is_number(token: str, person: bool = False) -> bool:
@@ -194,7 +219,7 @@ def _glued_article(a: str, b: str) -> bool:
 
 
 #: Male name endings Latvian and Lithuanian add to foreign names (Lavrovs, Putinas, Medvedevas).
-_BALTIC_ENDINGS = ("as", "is", "us", "s")
+_BALTIC_ENDINGS: Final = ("as", "is", "us", "s")
 
 
 def _baltic_stem(token: str) -> str:
@@ -206,8 +231,8 @@ def _baltic_stem(token: str) -> str:
 
 # Letters Arabic and Hebrew write alike or not at all: short vowels are not written, w/v/y
 # double as vowels, there is no p (b) and f and v share a letter; the sh/ch sounds are one letter.
-_SKELETON_SOUNDS = re.compile(r"tsh|tch|sch|ch|sh|zh")
-_SKELETON = str.maketrans({"p": "b", "f": "b", "v": "b", "w": None, "z": "s", "q": "k", "c": "k", "a": None,
+_SKELETON_SOUNDS: Final = re.compile(r"tsh|tch|sch|ch|sh|zh")
+_SKELETON: Final = str.maketrans({"p": "b", "f": "b", "v": "b", "w": None, "z": "s", "q": "k", "c": "k", "a": None,
                            "e": None, "i": None, "o": None, "u": None, "y": None, "h": None})
 
 
@@ -224,12 +249,15 @@ def _looks_wade_giles(tokens: tuple[str, ...]) -> bool:
     )
 
 
-_RUNS = re.compile(r"(.)\1+")
-
-
 def _squeeze(token: str) -> str:
     """The token with runs of one letter written once ("muhammad" -> "muhamad")."""
-    return _RUNS.sub(r"\1", token)
+    out = []
+    previous = ""
+    for ch in token:
+        if ch != previous:
+            out.append(ch)
+            previous = ch
+    return "".join(out)
 
 
 def align_tokens(
@@ -500,7 +528,7 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, e
 #: What an unmatched word at either end of an organisation's name weighs when it is one slip
 #: away from a legal form the other name has ("STAN OLLC" vs "STAN LLC", "PJC ALROSA" vs
 #: "PJSC ALROSA"): as little as a particle, instead of counting as a word the other name lacks.
-MISTYPED_LEGAL_FORM_WEIGHT = 0.3
+MISTYPED_LEGAL_FORM_WEIGHT: Final = 0.3
 
 
 def _mistyped_legal_forms(tokens: Sequence[str], left: Sequence[int], other_forms: frozenset[str]) -> list[int]:
@@ -539,7 +567,7 @@ def _acronyms_of(tokens: Sequence[str], left: Sequence[int], other_acronyms: fro
 
 
 #: An organisation name with a number the other lacks names another fund, series or branch.
-OTHER_NUMBER_FACTOR = 0.8
+OTHER_NUMBER_FACTOR: Final = 0.8
 
 
 def _unmatched_number(q: Sequence[str], c: Sequence[str], alignment: Alignment) -> bool:
@@ -554,10 +582,10 @@ def _unmatched_number(q: Sequence[str], c: Sequence[str], alignment: Alignment) 
 
 
 #: Two organisation names reduced to one generic word ("Trading") score at most this.
-GENERIC_ONLY_SCORE = 0.5
+GENERIC_ONLY_SCORE: Final = 0.5
 
 #: An acronym met as one word of a longer name that is not an acronym scores at most this.
-ACRONYM_AS_WORD_SCORE = 0.65
+ACRONYM_AS_WORD_SCORE: Final = 0.65
 
 
 def _acronym_as_word(query: NameForm, candidate: NameForm, words: Sequence[int]) -> bool:
@@ -572,7 +600,7 @@ def _acronym_as_word(query: NameForm, candidate: NameForm, words: Sequence[int])
 
 
 #: What a one-word trade name scores against the full name it is the distinctive word of.
-DISTINCTIVE_WORD_SCORE = 0.75
+DISTINCTIVE_WORD_SCORE: Final = 0.75
 
 
 def _distinctive_word_contained(
@@ -620,7 +648,7 @@ def _describe_alignment(q: Sequence[str], c: Sequence[str], alignment: Alignment
 
 
 #: A listed acronym of up to four letters against the initials of a party's full name.
-LISTED_ACRONYM_STRENGTH = 0.7
+LISTED_ACRONYM_STRENGTH: Final = 0.7
 
 
 def acronym(query: NameForm, candidate: NameForm) -> Feature:
@@ -715,9 +743,9 @@ def identifier(query_ids: Sequence[str], candidate_ids: Sequence[str]) -> Featur
     return Feature("identifier", None, "")
 
 
-PERSON_SCHEMATA = frozenset({"Person"})
-ORG_SCHEMATA = frozenset({"Company", "Organization", "LegalEntity", "PublicBody"})
-THING_SCHEMATA = frozenset({"Vessel", "Aircraft"})
+PERSON_SCHEMATA: Final = frozenset({"Person"})
+ORG_SCHEMATA: Final = frozenset({"Company", "Organization", "LegalEntity", "PublicBody"})
+THING_SCHEMATA: Final = frozenset({"Vessel", "Aircraft"})
 
 
 def schema_type(query_schema: str, candidate_schema: str) -> Feature:

@@ -19,14 +19,15 @@ _LIBRARIES = ("rigour", "anyascii", "rapidfuzz", "numpy", "pypinyin")
 @lru_cache(maxsize=1)
 def analysis_fingerprint() -> str:
     import partyscreen.match.index as index_module
-    import partyscreen.match.regions as regions_module
     import partyscreen.normalize as normalize_package
 
     digest = hashlib.sha256()
-    files = sorted(p for p in Path(normalize_package.__file__).parent.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    # Source files only: the compiled build of a module (setup.py) runs the same
+    # source, and its binary differs from machine to machine.
+    files = sorted(p for p in Path(normalize_package.__file__).parent.rglob("*.py") if "__pycache__" not in p.parts)
+    match_dir = Path(index_module.__file__).parent
     # The index reads the place words too: a parenthesis naming a place is no alias.
-    regions = [Path(regions_module.__file__), Path(regions_module.__file__).parent / "data" / "regions.txt"]
-    for path in [*files, Path(index_module.__file__), *regions]:
+    for path in [*files, *(match_dir / name for name in ("index.py", "forms.py", "regions.py", "data/regions.txt"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     for name in _LIBRARIES:
         try:

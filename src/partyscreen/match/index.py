@@ -21,7 +21,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import pickle
-import re
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -32,12 +31,10 @@ from typing import Any
 import numpy as np
 
 from partyscreen.match.features import token_similarity
-from partyscreen.match.weights import TokenWeights
+from partyscreen.match.forms import joined_words, normalize_identifier, with_short_names
+from partyscreen.match.weights import RetrievalWeights, TokenWeights
 from partyscreen.model import Entity
-from partyscreen.match.regions import is_region
-from partyscreen.normalize import GENERIC_ORG_TOKENS, NameForm, analyze, is_person_schema, names_an_organisation, normalize_text, phonetic_key
-from partyscreen.normalize.countries import exact_country_code
-from partyscreen.normalize.legal_forms import legal_form_code
+from partyscreen.normalize import NameForm, analyze, is_person_schema, names_an_organisation, phonetic_key
 
 FORMAT_VERSION = 11
 #: Words in more than this share of rows are too common to retrieve by alone.
@@ -84,17 +81,13 @@ _TIED_SHARE = 0.6
 _NAMES_PER_CANDIDATE = 3
 
 
-def normalize_identifier(value: str) -> str:
-    return "".join(ch for ch in value.upper() if ch.isalnum())
-
-
 def _card_names(entity: Entity) -> list[tuple[str, NameForm]]:
     """The analysed names of an entry.  An entry of unknown type (``LegalEntity``: the Denied
     Persons and ITAR Debarred lists, the Entity List as a flat file) is read as a person's
     names too, unless one of its names is an organisation's ("Moscow Aviation Institute",
     whose alias "MAI" is then no one's given name)."""
     schema = entity.schema if entity.schema != "Address" else "LegalEntity"
-    texts = _with_short_names(entity.all_names())
+    texts = with_short_names(entity.all_names())
     names = [(kind, form) for kind, text in texts for form in analyze(text, schema) if form.tokens]
     if schema == "LegalEntity" and not any(names_an_organisation(form) for _, form in names):
         names += [(kind, form) for kind, text in texts for form in analyze(text, "Person") if form.tokens]
@@ -126,78 +119,8 @@ def make_card(entity: Entity) -> Card:
     )
 
 
-_PARENTHESES = re.compile(r"[(（]([^()（）]{2,60})[)）]")
-
-
-def _qualifier(text: str) -> bool:
-    """"(Schweiz)", "(Asia)", "(Hong Kong)": a parenthesis that says which branch, not another name."""
-    tokens = normalize_text(text).split()
-    return bool(tokens) and all(is_region(t) or t in GENERIC_ORG_TOKENS for t in tokens)
-
-
-def _ends_name(text: str, end: int) -> bool:
-    """Nothing but a legal form, a full stop or another parenthesis follows position ``end``:
-    "Huawei Technologies Co., Ltd. (Huawei)", "Zhejiang Dahua Technology Co., Ltd. (Dahua). Affiliated ..."."""
-    rest = _PARENTHESES.sub(" ", text[end:]).strip()
-    if not rest or rest[0] in ".;,":
-        return True
-    return legal_form_code(rest) is not None
-
-
-#: Where one name field holds several names: a slash between spaces, or an a/k/a, f/k/a, d/b/a inside it.
-_SEPARATE_NAMES = re.compile(r"\s+/\s+|\s+(?:[afd]/[kb]/a|[af]\.k\.a\.?|d\.b\.a\.?)\s+", re.IGNORECASE)
-
-
-def _with_short_names(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Names plus the short names lists give in parentheses: "Huawei Technologies Co., Ltd. (Huawei)" -> "Huawei",
-    and the names of a field that holds several ("X d/b/a Y", "X / Y")."""
-    out = list(names)
-    seen = {text for _, text in names}
-
-    def add(kind: str, text: str) -> None:
-        text = text.strip(" ;,")
-        if len(text) >= 2 and text not in seen and not text.lower().startswith(("a.k.a", "f.k.a", "formerly", "see ")):
-            seen.add(text)
-            out.append(("alias" if kind == "name" else kind, text))
-
-    for kind, text in names:
-        parts = _SEPARATE_NAMES.split(text)
-        if len(parts) > 1:
-            # "SIBERIAN AIRLINES D/B/A S7 AIRLINES", "NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE PHILIPPINES":
-            # several names in one field.
-            for part in parts:
-                add(kind, part)
-        found = [m for m in _PARENTHESES.finditer(text) if not _qualifier(m.group(1))]
-        for m in found:
-            inside = m.group(1)
-            if exact_country_code(inside) or legal_form_code(inside) or not _ends_name(text, m.end()):
-                # "(HK)", "(PRC)", "(Pvt)": an alias "HK" would match every Hong Kong company.
-                # "China Aerospace Science and Industry Corporation (CASIC) 3rd Academy": the
-                # acronym of the words before it, the parent, not another name of the academy.
-                continue
-            # "حاجى مالك نورزى (Hajji Malik Noorzai; Hajji Malak Noorzai)": several names in one.
-            for short in inside.split(";"):
-                add(kind, short)
-        if found:
-            add(kind, _PARENTHESES.sub(" ", text))
-    return out
-
-
 #: What a word written together on one side and apart on the other is credited, as a share of its weight.
 _JOINED_CREDIT = 0.95
-#: Marks that join two words of a listed name: counterparty data often drops them.
-_WORD_JOINERS = re.compile(r"(?<=\w)[-.'/](?=\w)")
-
-
-def joined_words(form: NameForm) -> set[str]:
-    """The name's words as they read with the hyphens, dots, apostrophes and slashes between them dropped
-    ("BIC-Inform" -> "bicinform", "RA-78842" -> "ra78842"), where that makes a new word."""
-    if not _WORD_JOINERS.search(form.original):
-        return set()
-    own = set(form.tokens)
-    return {t for t in normalize_text(_WORD_JOINERS.sub("", form.original)).split() if t not in own and len(t) >= 4}
-
-
 def _pack(lists: dict[str, list[int]]) -> tuple[np.ndarray, dict[str, tuple[int, int]]]:
     offsets: dict[str, tuple[int, int]] = {}
     flat: list[int] = []
@@ -267,39 +190,6 @@ _SORTED_MIN_LENGTH = 7
 #: The shortest word expanded to its spelling variants (the scorer's token
 #: similarity accepts one edit in a three-letter word of a person's name).
 _MIN_VARIANT_LENGTH = 3
-
-
-class _RetrievalWeights(TokenWeights):
-    """The scorer's token weights, with retrieval's weight of a query word the lists do not know.
-
-    A word's retrieval weight is its rarity (IDF); the share of the query a row
-    covers is its credit over the sum of these weights.  A word no listed name
-    holds would weigh as the rarest word, so a typo ("Hajc", "Muhmmad") would
-    sink the share of the right entry below the cut however well the other
-    words agree.  Such a word weighs instead halfway between that and what the
-    best listed word it may stand for can credit, read as a person's name (the
-    more lenient reading, and one weight whatever the query's type): it may
-    be a typo of that word, or a word of an unlisted party's name.  (All the
-    way down to the credit, every query with an unknown surname would hand a
-    fifth more entries to scoring, for one typo'd UN name in 3,400 retrieved.)
-    A word with no variant at all keeps the highest weight.  ``cases.delta``
-    reads the same ``idf`` and so computes the same shares.
-    """
-
-    def __init__(self, doc_freq: dict[str, int], total: int, expand) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(doc_freq, total)
-        self._expand = expand
-        self._unknown: dict[str, float] = {}
-
-    def idf(self, token: str) -> float:
-        plain = super().idf(token)
-        if token in self._doc_freq:
-            return plain
-        weight = self._unknown.get(token)
-        if weight is None:
-            credits = [super(_RetrievalWeights, self).idf(v) * sim for v, sim in self._expand(token, True)]
-            weight = self._unknown[token] = (plain + min(plain, max(credits))) / 2 if credits else plain
-        return weight
 
 
 def unpickle_long_lived(data: bytes) -> Any:
@@ -379,7 +269,7 @@ class CandidateIndex:
         self._all_common = lru_cache(maxsize=200_000)(self._all_common_uncached)
         # The rows a word reaches, ready to add: a batch repeats its words (a few MB at most).
         self._word_credit = lru_cache(maxsize=20_000)(self._word_credit_uncached)
-        self.weights = _RetrievalWeights(self.doc_freq, len(self.row_card), self._expand)
+        self.weights = RetrievalWeights(self.doc_freq, len(self.row_card), self._expand)
         self._rarity = TokenWeights(self.doc_freq, len(self.row_card)).idf  # a word's own IDF, known or not
         self._common = max(50, int(len(self.row_card) * _COMMON_SHARE))
 
@@ -618,19 +508,4 @@ class CandidateIndex:
         return list(found.values())
 
 
-def query_forms(names: Iterable[str], schema: str) -> tuple[tuple[str, NameForm], ...]:
-    """Name forms of a query.  Of unknown type, a name is read both as a person's and an organisation's."""
-    kinds = [schema] if schema else ["LegalEntity", "Person"]
-    out: list[tuple[str, NameForm]] = []
-    for _, name in _with_short_names([("name", n) for n in names]):
-        for kind_schema in kinds:
-            forms = analyze(name, kind_schema)
-            for form in forms:
-                if form.tokens:
-                    out.append(("name", form))
-            if not schema and any(form.legal_forms for form in forms):
-                break  # "Paz Logistics S.A." names a company: not read as a person's name
-    return tuple(out)
-
-
-__all__ = ["CandidateIndex", "Card", "make_card", "query_forms", "normalize_identifier", "is_person_schema"]
+__all__ = ["CandidateIndex", "Card", "make_card", "is_person_schema"]

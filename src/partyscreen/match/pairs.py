@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from partyscreen.match import algorithm
 from partyscreen.match.algorithm import Side
-from partyscreen.match.index import normalize_identifier, query_forms
+from partyscreen.match.forms import normalize_identifier, query_forms
 from partyscreen.match.thresholds import Thresholds
 from partyscreen.match.weights import TokenWeights
 from partyscreen.normalize.countries import country_code
 
-_WEIGHTS = TokenWeights()
-_ID_PROPS = ("idNumber", "registrationNumber", "taxNumber", "innCode", "ogrnCode", "imoNumber", "leiCode", "passportNumber")
+_WEIGHTS: Final = TokenWeights()
+_THRESHOLDS: Final = Thresholds()
+_ID_PROPS: Final = ("idNumber", "registrationNumber", "taxNumber", "innCode", "ogrnCode", "imoNumber", "leiCode", "passportNumber")
 
 
 def side_from_properties(schema: str, props: dict[str, list[str]]) -> Side:
@@ -39,5 +42,5 @@ def score_pair(
     if not q.names or not c.names:
         return 0.0, False
     result = algorithm.score(q, c, _WEIGHTS, explain=False)
-    threshold = (thresholds or Thresholds()).match
+    threshold = (thresholds or _THRESHOLDS).match
     return result.score, result.score >= threshold

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from functools import lru_cache
 from importlib import resources
 
-_REGIONS = (
+_REGIONS: Final = (
     "europe european asia asian africa african america american americas latin middle east west "
     "north south northern southern eastern western central pacific atlantic gulf arab "
     "schweiz suisse svizzera deutschland osterreich nederland espana italia polska "

@@ -10,7 +10,8 @@ from partyscreen.decide.rules import in_force, party_consequence
 from partyscreen.match import algorithm
 from partyscreen.match.fingerprint import analysis_fingerprint
 from partyscreen.match.algorithm import Side
-from partyscreen.match.index import FORMAT_VERSION, CandidateIndex, Card, normalize_identifier, query_forms
+from partyscreen.match.forms import normalize_identifier, query_forms
+from partyscreen.match.index import FORMAT_VERSION, CandidateIndex, Card
 from partyscreen.match.query import Query
 from partyscreen.match.result import Hit, ScreenResult
 from partyscreen.match.thresholds import Thresholds

@@ -23,6 +23,8 @@ surname) + given name: 习近平 → ``xi jinping``.
 
 from __future__ import annotations
 
+from typing import Final
+
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,7 +43,7 @@ def _pypinyin():  # type: ignore[no-untyped-def]
 # first is the usual one).  Facts about Chinese words, written for this
 # project.
 
-TERMS: dict[str, str | tuple[str, ...]] = {
+TERMS: Final[dict[str, str | tuple[str, ...]]] = {
     # the state, the military
     "中国": ("china", "chinese"),
     "中华": "china",
@@ -348,7 +350,7 @@ TERMS: dict[str, str | tuple[str, ...]] = {
 }
 
 # Provinces, municipalities, special regions and major cities: one token each.
-PLACES: dict[str, str | tuple[str, ...]] = {
+PLACES: Final[dict[str, str | tuple[str, ...]]] = {
     "北京": "beijing", "天津": "tianjin", "上海": "shanghai", "重庆": "chongqing",
     "河北": "hebei", "山西": "shanxi", "辽宁": "liaoning", "吉林": "jilin",
     "黑龙江": "heilongjiang", "江苏": "jiangsu", "浙江": "zhejiang", "安徽": "anhui",
@@ -389,7 +391,7 @@ PLACES: dict[str, str | tuple[str, ...]] = {
 }
 
 # Legal forms, with the codes of partyscreen.normalize.legal_forms.
-LEGAL: dict[str, frozenset[str]] = {
+LEGAL: Final[dict[str, frozenset[str]]] = {
     "股份有限公司": frozenset({"co ltd", "jsc"}),
     "有限责任公司": frozenset({"co ltd", "llc"}),
     "有限公司": frozenset({"co ltd"}),
@@ -401,25 +403,25 @@ LEGAL: dict[str, frozenset[str]] = {
 }
 
 # Administrative suffixes dropped after a place name (深圳市 → shenzhen).
-_PLACE_SUFFIXES = "市省区县"
-_PLACE_SUFFIX_WORDS = ("自治区", "特别行政区", "新区", "地区")
+_PLACE_SUFFIXES: Final = "市省区县"
+_PLACE_SUFFIX_WORDS: Final = ("自治区", "特别行政区", "新区", "地区")
 
-_TRAD = str.maketrans(
+_TRAD: Final = str.maketrans(
     "國際學電網絡術團業東廣華貿發儀設備資訊體導機務實產開創應製礦鋼鐵鋁銀險證營運輸車飛軍醫藥療衛達聯數據計軟統門灣臺龍園區縣廠貨環測試檢驗時號陽興遠蘇寧陝濟漢廈鄭長慶瀋黃閩晉遼賓爾濱師範經財農礎與會協億萬島電訊積體腦路氣動輪鏈網訂價錶聲視頻層傳媒報紙圖書館語飾裝備將軍護衛隊團連營練習無線話鐘錄線廣場處辦總",
     "国际学电网络术团业东广华贸发仪设备资讯体导机务实产开创应制矿钢铁铝银险证营运输车飞军医药疗卫达联数据计软统门湾台龙园区县厂货环测试检验时号阳兴远苏宁陕济汉厦郑长庆沈黄闽晋辽宾尔滨师范经财农础与会协亿万岛电讯积体脑路气动轮链网订价表声视频层传媒报纸图书馆语饰装备将军护卫队团连营练习无线话钟录线广场处办总",
 )
 
-_NUMERALS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+_NUMERALS: Final = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
-_ORDINAL = re.compile(r"第([零〇一二三四五六七八九十百两]+|\d+)")
-_HAN_CHAR = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007]")
+_ORDINAL: Final = re.compile(r"第([零〇一二三四五六七八九十百两]+|\d+)")
+_HAN_CHAR: Final = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007]")
 
-_COMPOUND_SURNAMES = {
+_COMPOUND_SURNAMES: Final = {
     "欧阳", "司马", "诸葛", "上官", "司徒", "东方", "皇甫", "令狐", "慕容", "尉迟",
     "公孙", "夏侯", "长孙", "宇文", "端木", "澹台", "南宫", "轩辕", "呼延", "万俟",
     "闻人", "西门", "独孤",
 }
-_SURNAME_READINGS = {
+_SURNAME_READINGS: Final = {
     "单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "朴": "piao", "区": "ou",
     "查": "zha", "覃": "qin", "乐": "yue", "召": "shao", "盖": "ge", "缪": "miao",
     "翟": "zhai", "万": "wan", "石": "shi", "贾": "jia", "沈": "shen", "长孙": "zhangsun",
@@ -427,7 +429,7 @@ _SURNAME_READINGS = {
     "任": "ren", "燕": "yan", "葛": "ge", "柏": "bai", "薄": "bo", "纪": "ji",
 }
 
-_MAX_TERM = max(len(k) for k in (*TERMS, *PLACES, *LEGAL))
+_MAX_TERM: Final = max(len(k) for k in (*TERMS, *PLACES, *LEGAL))
 
 
 def _chinese_number(text: str) -> int:
@@ -676,7 +678,7 @@ def _term_pinyin(term: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-_NAME_DOTS = re.compile("[·•・‧·･]")
+_NAME_DOTS: Final = re.compile("[·•・‧·･]")
 
 
 @lru_cache(maxsize=8192)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from functools import lru_cache
 
 
 # Names seen in U.S. list files that the territory database does not resolve.
-_EXTRA = {
+_EXTRA: Final = {
     "crimea region of ukraine": "UA-CRIMEA",
     "crimea": "UA-CRIMEA",
     "ua-crimea": "UA-CRIMEA",

@@ -23,6 +23,8 @@ work and in ``tests/normalize``.  Lookup is one dict probe per token.
 
 from __future__ import annotations
 
+from typing import Final
+
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -34,12 +36,12 @@ from partyscreen.normalize.text import tokenize
 # code -> family.  The family lets the matcher treat "OAO" and "PAO" or
 # "Co., Ltd." and "Limited" as compatible (a company renamed from OAO to PAO
 # in 2014 is the same company).
-LEGAL_FORM_FAMILY: dict[str, str] = {}
+LEGAL_FORM_FAMILY: Final[dict[str, str]] = {}
 
 # (code, family, aliases).  Aliases are written as they appear in names; they
 # are tokenised like names at import time.  "edge" aliases count only at the
 # start or end of a name.
-_TABLE: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
+_TABLE: Final[list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]] = [
     # code, family, aliases anywhere, aliases at the edges only
     ("co ltd", "ltd", (
         "co ltd", "jusikhoesa", "주식회사", "co limited", "company limited", "company ltd", "co., ltd.",
@@ -174,7 +176,7 @@ _TABLE: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
 ]
 
 
-_KEYS: dict[str, str] = {}
+_KEYS: Final[dict[str, str]] = {}
 
 
 def _token_key(token: str) -> str:
@@ -253,8 +255,8 @@ def _near(tables: tuple[EdgeTable, EdgeTable], word: str) -> list[tuple[tuple[st
     )
 
 
-_BY_ENDING = (_build_by_edge(True, slice(0, 2)), _build_by_edge(True, slice(1, 3)))
-_BY_START = (_build_by_edge(False, slice(0, 2)), _build_by_edge(False, slice(1, 3)))
+_BY_ENDING: Final = (_build_by_edge(True, slice(0, 2)), _build_by_edge(True, slice(1, 3)))
+_BY_START: Final = (_build_by_edge(False, slice(0, 2)), _build_by_edge(False, slice(1, 3)))
 
 
 def _close_word(written: str, form: str, last: bool, shortest: int = 5) -> bool:
@@ -326,7 +328,7 @@ def legal_form_family(code: str) -> str:
 
 #: Short forms that end a name and never open one: a leading "Ag" is the Tuareg "son of"
 #: ("AG ALBACHAR, Ahmed"), "Se" a Korean or Vietnamese name.
-_ENDING_ONLY = frozenset({"ag", "kg", "se"})
+_ENDING_ONLY: Final = frozenset({"ag", "kg", "se"})
 
 
 def split_legal_forms(tokens: list[str]) -> tuple[list[str], frozenset[str]]:
@@ -405,7 +407,7 @@ def _build_words() -> dict[str, frozenset[str]]:
     return {code: frozenset(w) for code, w in words.items()}
 
 
-_WORDS = _build_words()
+_WORDS: Final = _build_words()
 
 
 @lru_cache(maxsize=1024)

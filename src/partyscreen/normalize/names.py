@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Final
 from functools import lru_cache
 
 from partyscreen.normalize.chinese import TERMS, chinese_readings, has_han, person_pinyin
@@ -25,10 +26,10 @@ from partyscreen.normalize.vocabulary import (
     unify_spelling,
 )
 
-PERSON_SCHEMATA = frozenset({"person", "individual", "people"})
+PERSON_SCHEMATA: Final = frozenset({"person", "individual", "people"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class NameForm:
     """One normalised reading of a name.
 
@@ -37,17 +38,30 @@ class NameForm:
     unified and, for organisations, stopwords removed.
     """
 
-    original: str
-    script: str
-    tokens: tuple[str, ...]
-    legal_forms: frozenset[str]
-    acronyms: frozenset[str]
-    is_acronym: bool
-    kind: str  # "person" or "org"
+    original: Final[str]
+    script: Final[str]
+    tokens: Final[tuple[str, ...]]
+    legal_forms: Final[frozenset[str]]
+    acronyms: Final[frozenset[str]]
+    is_acronym: Final[bool]
+    kind: Final[str]  # "person" or "org"
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    # Not ``frozen=True``: a compiled class (setup.py) would run the generated
+    # ``__init__`` as interpreted Python, ten times slower than this one.  The
+    # fields are Final instead: type checking and the compiled class refuse a change.
+    def __init__(self, original: str, script: str, tokens: tuple[str, ...], legal_forms: frozenset[str],
+                 acronyms: frozenset[str], is_acronym: bool, kind: str) -> None:
+        self.original = original
+        self.script = script
+        self.tokens = tokens
+        self.legal_forms = legal_forms
+        self.acronyms = acronyms
+        self.is_acronym = is_acronym
+        self.kind = kind
+
+    def __reduce__(self) -> tuple[type[NameForm], tuple[str, str, tuple[str, ...], frozenset[str], frozenset[str], bool, str]]:
         # Rebuilding through the constructor unpickles a stored index many
-        # times faster than the dataclass default (per-field setattr).
+        # times faster than the default (per-field setattr).
         return (NameForm, (self.original, self.script, self.tokens, self.legal_forms, self.acronyms, self.is_acronym, self.kind))
 
 
@@ -66,7 +80,7 @@ def is_person_schema(schema: str) -> bool:
 # Organisation vocabulary pipeline
 
 # Words the light canonical spelling must leave alone (English vocabulary).
-_VOCAB: frozenset[str] = frozenset(
+_VOCAB: Final[frozenset[str]] = frozenset(
     {w for ws in ABBREVIATIONS.values() for w in ws}
     | set(SPELLING_VARIANTS.values())
     | GENERIC_ORG_TOKENS
@@ -80,10 +94,10 @@ _VOCAB: frozenset[str] = frozenset(
         for w in r.split()
     }
 )
-_PHRASE_INDEX: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+_PHRASE_INDEX: Final[dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]] = {}
 for _key, _rep in sorted(PHRASES.items(), key=lambda kv: -len(kv[0])):
     _PHRASE_INDEX.setdefault(_key[0], []).append((_key, _rep))
-_ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:st|nd|rd|th|d)$")
+_ORDINAL_SUFFIX: Final = re.compile(r"^(\d+)(?:st|nd|rd|th|d)$")
 
 Item = tuple[str, bool]  # (token, protected): protected tokens skip the vocabulary
 
@@ -91,7 +105,7 @@ Item = tuple[str, bool]  # (token, protected): protected tokens skip the vocabul
 #: Words of research and production institutions' names that lists hyphenate ("Scientific-Research
 #: Institute") and counterparty files then join ("SCIENTIFICRESEARCH"): the phrases rewrite the
 #: words, so the joined form would never meet them.
-_JOINABLE = frozenset(
+_JOINABLE: Final = frozenset(
     "research scientific science production industrial association enterprise institute institut import export joint stock "
     "nauchno issledovatelskiy issledovatelsky konstruktorskoe proizvodstvennoe obedinenie predpriyatie".split()
 )
@@ -204,17 +218,17 @@ def _split_legal(items: list[Item]) -> tuple[list[Item], frozenset[str]]:
 # --------------------------------------------------------------------------
 # Acronyms
 
-_PAREN = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
-_NOT_ACRONYM = frozenset({"hk", "prc", "usa", "us", "uk", "uae", "ru", "cn", "ir", "sg", "my",
+_PAREN: Final = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+_NOT_ACRONYM: Final = frozenset({"hk", "prc", "usa", "us", "uk", "uae", "ru", "cn", "ir", "sg", "my",
                           "pty", "ltd", "llc", "inc", "jsc", "ojsc", "pjsc", "cjsc", "ooo", "ao",
                           "zao", "oao", "pao", "gmbh", "ag", "sa", "plc", "fze"})
-_SEGMENT_SPLIT = re.compile(r"\s*(?:[,;:/]|\s[-\u2013\u2014]\s|\u2014)\s*")
-_LEGAL_WORDS = re.compile(
+_SEGMENT_SPLIT: Final = re.compile(r"\s*(?:[,;:/]|\s[-\u2013\u2014]\s|\u2014)\s*")
+_LEGAL_WORDS: Final = re.compile(
     r"\b(?:co|ltd|inc|corp|llc|limited|company|corporation|incorporated|gmbh|plc|jsc)\b\.?",
     re.IGNORECASE,
 )
-_INSTITUTION_WORDS = frozenset({"university", "institute", "academy", "college", "school"})
-_KEEP_LEGAL_FOR_INITIALS = frozenset({"corporation", "company"})
+_INSTITUTION_WORDS: Final = frozenset({"university", "institute", "academy", "college", "school"})
+_KEEP_LEGAL_FOR_INITIALS: Final = frozenset({"corporation", "company"})
 
 
 def _paren_acronyms(text: str) -> tuple[set[str], str]:
@@ -314,12 +328,17 @@ def _form(original: str, script: str, tokens: tuple[str, ...], legal: frozenset[
 
 
 # "SiemensAG", "RomashkaLLC": a legal form glued to a camel-case name.
-_GLUED_LEGAL = re.compile(r"(?<=[a-z])(AG|GmbH|GMBH|LLC|Ltd|LTD|Inc|INC|JSC|PLC|Corp|OOO)\b")
+_GLUED_LEGAL: Final = re.compile(r"(?<=[a-z])(AG|GmbH|GMBH|LLC|Ltd|LTD|Inc|INC|JSC|PLC|Corp|OOO)\b")
+
+
+# A function, not the template r" \1": re expands a template in Python on every call.
+def _unglue(m: re.Match[str]) -> str:
+    return " " + m.group(1)
 
 
 def _analyze_org(original: str, text: str, script: str) -> list[NameForm]:
     if script == "Latin":
-        text = _GLUED_LEGAL.sub(r" \1", text)
+        text = _GLUED_LEGAL.sub(_unglue, text)
     paren, core = _paren_acronyms(text)
     forms: list[NameForm] = []
     if has_han(core) and script != "Japanese":
@@ -369,13 +388,13 @@ def _analyze_org(original: str, text: str, script: str) -> list[NameForm]:
 # --------------------------------------------------------------------------
 # Person analysis
 
-_UPPER_WORD = re.compile(r"^[^\W\d_]{2,}$")
+_UPPER_WORD: Final = re.compile(r"^[^\W\d_]{2,}$")
 
 
 # "SergeiLavrov", "RamiMakhlouf": glued given and family names.  Not after
 # "Mc", "Mac", "De", "La", ... (McDonald, MacArthur, DeAndre stay one token).
-_CAMEL = re.compile(r"\b([A-Z][a-z]{2,})(?=[A-Z][a-z])")
-_CAMEL_KEEP = frozenset({"Mac", "Van", "Von", "Del", "Des", "Dos", "Das", "Della"})
+_CAMEL: Final = re.compile(r"\b([A-Z][a-z]{2,})(?=[A-Z][a-z])")
+_CAMEL_KEEP: Final = frozenset({"Mac", "Van", "Von", "Del", "Des", "Dos", "Das", "Della"})
 
 
 def _split_camel(m: re.Match[str]) -> str:

@@ -17,11 +17,13 @@ Decisions (documented for the matcher):
 
 from __future__ import annotations
 
+from typing import Final
+
 from functools import lru_cache
 
 from partyscreen.normalize.spelling import canonical_spelling
 
-TITLES: frozenset[str] = frozenset(
+TITLES: Final[frozenset[str]] = frozenset(
     {
         "mr", "mrs", "ms", "miss", "mme", "mlle", "dr", "doctor", "prof", "professor",
         "sir", "dame", "lord", "lady", "hon", "sheikh", "shaikh", "shaykh", "sheik",
@@ -35,12 +37,12 @@ TITLES: frozenset[str] = frozenset(
 
 #: Titles that are also family or given names: dropped only before the name ("King Abdullah",
 #: "Major Karimov"), kept after it ("Sara King", "John Major", "Jordan Prince").
-SURNAME_TITLES: frozenset[str] = frozenset(
+SURNAME_TITLES: Final[frozenset[str]] = frozenset(
     {"king", "queen", "prince", "princess", "major", "general", "lord", "lady", "dame", "captain", "his", "her", "premier", "senator", "chairman", "minister", "colonel", "emir", "sr"}
 )
 
 # particle -> normalised particle
-PARTICLES: dict[str, str] = {
+PARTICLES: Final[dict[str, str]] = {
     "bin": "bin", "ibn": "bin", "ben": "bin", "bint": "bint", "binti": "bint",
     "al": "al", "el": "al", "ul": "ul", "ud": "ud", "abu": "abu", "abou": "abu",
     "abo": "abu", "umm": "umm", "um": "umm",
@@ -50,7 +52,7 @@ PARTICLES: dict[str, str] = {
     "mac": "mac", "mc": "mc", "o": "o",
 }
 
-_PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ichna", "vich", "ogly", "oglu",
+_PATRONYMIC_ENDINGS: Final = ("ovich", "evich", "ovna", "evna", "ichna", "vich", "ogly", "oglu",
                        "kyzy", "qizi", "ovych", "evych", "ivna")
 
 
@@ -86,7 +88,7 @@ def normalise_person_tokens(tokens: list[str]) -> list[str]:
 # Cognates in other languages (Alejandro, Alessandro) are deliberately not
 # merged: in screening they are different names.
 
-_GIVEN_GROUPS: dict[str, tuple[str, ...]] = {
+_GIVEN_GROUPS: Final[dict[str, tuple[str, ...]]] = {
     "william": ("bill", "billy", "will", "willy", "willie", "liam"),
     "robert": ("bob", "bobby", "rob", "robbie", "bert", "robby"),
     "james": ("jim", "jimmy", "jimmie", "jamie"),
@@ -213,7 +215,7 @@ def _build_given() -> dict[str, str]:
     return table
 
 
-_GIVEN = _build_given()
+_GIVEN: Final = _build_given()
 
 
 @lru_cache(maxsize=65536)

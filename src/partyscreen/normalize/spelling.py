@@ -19,14 +19,16 @@ Two strengths:
 
 from __future__ import annotations
 
+from typing import Final
+
 import re
 from functools import lru_cache
 
-_VOWEL_YE = re.compile(r"([aeiou])ye")
+_VOWEL_YE: Final = re.compile(r"([aeiou])ye")
 # "ks" before a vowel or after "e" (Aleksandr, Maksim, Eksport), not English
 # "works", "workshop", "bookstore", "Jackson".
-_KS = re.compile(r"(?<=e)ks(?=.)|(?<!c)ks(?=[aeiouy])")
-_ENDINGS = ("iy", "yy", "ii", "ij", "yj")
+_KS: Final = re.compile(r"(?<=e)ks(?=.)|(?<!c)ks(?=[aeiouy])")
+_ENDINGS: Final = ("iy", "yy", "ii", "ij", "yj")
 
 
 def _drop_y(m: re.Match[str]) -> str:

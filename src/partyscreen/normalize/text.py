@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 import re
 import unicodedata
 from collections import Counter
@@ -12,25 +14,36 @@ from rigour._core import codepoint_script, metaphone
 from partyscreen.normalize.spelling import canonical_spelling
 from partyscreen.normalize.transliterate import to_ascii
 
-# Apostrophes and similar marks are deleted, not turned into spaces, so that
-# O'Brien, Int'l, Xi'an, Qa'ida keep one token.
-_APOSTROPHES = re.compile("['\u2018\u2019\u02bc\u02bb\u02b9\u0060\u00b4\u2032]")
+# Apostrophes are deleted, not turned into spaces, so that O'Brien, Int'l,
+# Xi'an, Qa'ida keep one token.  (Typographic ones, ’ ʼ ʻ ′, are ASCII ' by then.)
 # English possessive: "Academy's" → academy, "Sciences'" → sciences.
-_POSSESSIVE = re.compile("(?<=[a-z])['\u2019]s(?![a-z])")
+_POSSESSIVE: Final = re.compile("(?<=[a-z])'s(?![a-z])")
 # Dotted single letters (S.A., U.S.A., e.V., o.o.) become one token.
-_DOTTED = re.compile(r"(?<![a-z0-9])[a-z](?:\.[a-z])+\.?(?![a-z0-9])")
+_DOTTED: Final = re.compile(r"(?<![a-z0-9])[a-z](?:\.[a-z])+\.?(?![a-z0-9])")
 # R&D, S&T, M&A: short letter groups around '&' stay one token.
-_SHORT_AMP = re.compile(r"(?<![a-z0-9])([a-z]{1,2})\s?&\s?([a-z]{1,2})(?![a-z0-9])")
-_NON_WORD = re.compile(r"[^a-z0-9&]+")
+_SHORT_AMP: Final = re.compile(r"(?<![a-z0-9])([a-z]{1,2})\s?&\s?([a-z]{1,2})(?![a-z0-9])")
+_LONE_AMP: Final = re.compile(r"(?<![a-z])&|&(?![a-z])")
+#: ASCII punctuation and white space -> space (tokenize), and also "&" (normalize_text).
+_NON_WORD: Final = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum() and chr(c) != "&"})
+_NON_ALNUM: Final = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+
+
+# Functions, not templates (r"\1&\2"): re expands a template in Python on every call.
+def _undot(m: re.Match[str]) -> str:
+    return m.group(0).replace(".", "")
+
+
+def _join_amp(m: re.Match[str]) -> str:
+    return m.group(1) + "&" + m.group(2)
 
 
 def _prepare(text: str) -> str:
     """NFKC, transliteration to ASCII, case folding, apostrophes dropped."""
-    text = unicodedata.normalize("NFKC", text)
-    text = to_ascii(text).casefold()
-    if "s" in text:
-        text = _POSSESSIVE.sub("", text)
-    return _APOSTROPHES.sub("", text)
+    text = to_ascii(unicodedata.normalize("NFKC", text)).lower()
+    # ASCII from here on: the only apostrophes left are ' and `.
+    if "'" in text:
+        text = _POSSESSIVE.sub("", text).replace("'", "")
+    return text.replace("`", "") if "`" in text else text
 
 
 @lru_cache(maxsize=65536)
@@ -44,8 +57,7 @@ def normalize_text(text: str) -> str:
     """
     if not text:
         return ""
-    text = _prepare(text)
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    return " ".join(_prepare(text).translate(_NON_ALNUM).split())
 
 
 def tokenize(text: str, collapse_initials: bool = True) -> list[str]:
@@ -57,18 +69,17 @@ def tokenize(text: str, collapse_initials: bool = True) -> list[str]:
     """
     text = _prepare(text)
     if "." in text and collapse_initials:
-        text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+        text = _DOTTED.sub(_undot, text)
     if "&" in text:
-        text = _SHORT_AMP.sub(r"\1&\2", text)
-        text = re.sub(r"(?<![a-z])&|&(?![a-z])", " and ", text)
-    tokens = _NON_WORD.sub(" ", text).split()
-    return tokens
+        text = _SHORT_AMP.sub(_join_amp, text)
+        text = _LONE_AMP.sub(" and ", text)
+    return text.translate(_NON_WORD).split()
 
 
 # --------------------------------------------------------------------------
 # Scripts
 
-_SCRIPT_ALIASES = {"Hiragana": "Japanese", "Katakana": "Japanese"}
+_SCRIPT_ALIASES: Final = {"Hiragana": "Japanese", "Katakana": "Japanese"}
 
 
 @lru_cache(maxsize=65536)

@@ -23,6 +23,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 import re
 from functools import lru_cache
 
@@ -32,7 +34,7 @@ from rigour._core import maybe_ascii  # rigour.text.translit re-exports it, at t
 # --------------------------------------------------------------------------
 # Cyrillic
 
-_CYR_COMMON = {
+_CYR_COMMON: Final = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e",
     "ж": "zh", "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m",
     "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
@@ -50,20 +52,20 @@ _CYR_COMMON = {
     # pre-reform
     "ѣ": "e", "ѳ": "f", "ѵ": "i",
 }
-_CYR_RU = {ord(k): v for k, v in _CYR_COMMON.items() if len(k) == 1}
+_CYR_RU: Final = {ord(k): v for k, v in _CYR_COMMON.items() if len(k) == 1}
 for _k, _v in list(_CYR_COMMON.items()):
     if len(_k) == 1 and _k.upper() != _k:
         _CYR_RU[ord(_k.upper())] = _v.capitalize() if _v else ""
-_CYR_UK = dict(_CYR_RU)
+_CYR_UK: Final = dict(_CYR_RU)
 for _k, _v in {"г": "h", "и": "y", "й": "i", "ю": "iu", "я": "ia", "є": "ie", "ї": "i", "х": "kh", "щ": "shch"}.items():
     _CYR_UK[ord(_k)] = _v
     _CYR_UK[ord(_k.upper())] = _v.capitalize()
 
-_UK_ONLY = re.compile("[єїіґЄЇІҐ]")
+_UK_ONLY: Final = re.compile("[єїіґЄЇІҐ]")
 # Ukrainian national romanisation writes Й, Ю, Я, Є, Ї as Y- at the start of a word.
-_UK_INITIAL = {"й": "y", "ю": "yu", "я": "ya", "є": "ye", "ї": "yi"}
-_UK_INITIAL_RE = re.compile(r"(?<![\w'’])([йюяєїЙЮЯЄЇ])")
-_CYRILLIC = re.compile("[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]")
+_UK_INITIAL: Final = {"й": "y", "ю": "yu", "я": "ya", "є": "ye", "ї": "yi"}
+_UK_INITIAL_RE: Final = re.compile(r"(?<![\w'’])([йюяєїЙЮЯЄЇ])")
+_CYRILLIC: Final = re.compile("[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]")
 
 
 def cyrillic_to_latin(text: str) -> str:
@@ -87,7 +89,7 @@ def cyrillic_to_latin(text: str) -> str:
 # Frequent name words, written as the lists mostly spell them.  Keys are in
 # the normalised Arabic form produced by _arabic_fold (no hamza on alif, no
 # diacritics, Persian ی/ک folded to Arabic ي/ك).
-_ARABIC_WORDS_RAW = {
+_ARABIC_WORDS_RAW: Final = {
     "محمد": "muhammad", "احمد": "ahmad", "محمود": "mahmoud", "مصطفى": "mustafa",
     "مصطفي": "mustafa", "علي": "ali", "على": "ali", "حسن": "hasan", "حسين": "hussein",
     "حسيني": "husseini", "عبد": "abd", "عبدالله": "abdullah", "الله": "allah",
@@ -133,7 +135,7 @@ _ARABIC_WORDS_RAW = {
     "ايران": "iran", "عراق": "iraq", "العراق": "al iraq", "سوريا": "syria", "لبنان": "lebanon",
 }
 
-_ARABIC_FOLD = str.maketrans(
+_ARABIC_FOLD: Final = str.maketrans(
     {
         "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ی": "ي", "ى": "ى", "ک": "ك", "ہ": "ه",
         "ۀ": "ه", "ة": "ة", "ـ": "", "\u200c": "", "\u200d": "",
@@ -148,20 +150,20 @@ def _arabic_fold(word: str) -> str:
     return word.translate(_ARABIC_FOLD)
 
 
-_ARABIC_WORDS = {_arabic_fold(k): v for k, v in _ARABIC_WORDS_RAW.items()}
+_ARABIC_WORDS: Final = {_arabic_fold(k): v for k, v in _ARABIC_WORDS_RAW.items()}
 
-_AR_CONS = {
+_AR_CONS: Final = {
     "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh",
     "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z",
     "ع": "", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n",
     "ه": "h", "ء": "", "ئ": "", "ؤ": "", "پ": "p", "چ": "ch", "ژ": "zh", "گ": "g",
     "ڤ": "v", "ة": "a",
 }
-_PERSIAN_ONLY = re.compile("[پچژگکی]")
-_ARABIC_RUN = re.compile(
+_PERSIAN_ONLY: Final = re.compile("[پچژگکی]")
+_ARABIC_RUN: Final = re.compile(
     "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff\u200c\u200d]+"
 )
-_AR_VOWEL_MARKS = {"\u064e": "a", "\u064f": "u", "\u0650": "i"}
+_AR_VOWEL_MARKS: Final = {"\u064e": "a", "\u064f": "u", "\u0650": "i"}
 
 
 def _arabic_word(word: str, persian: bool) -> str:
@@ -251,13 +253,13 @@ def arabic_to_latin(text: str) -> str:
 # Any script
 
 
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007]")
-_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
-_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_HAN: Final = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007]")
+_KANA: Final = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_ARABIC: Final = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 #: The Unicode blocks of Latin letters with diacritics, the Latin extensions and general punctuation.
-_LATIN_BLOCKS = ((0x00A0, 0x0250), (0x1E00, 0x1F00), (0x2000, 0x2070), (0x2C60, 0x2C80), (0xA720, 0xA800), (0xAB30, 0xAB70))
+_LATIN_BLOCKS: Final = ((0x00A0, 0x0250), (0x1E00, 0x1F00), (0x2000, 0x2070), (0x2C60, 0x2C80), (0xA720, 0xA800), (0xAB30, 0xAB70))
 
 
 @lru_cache(maxsize=1)

@@ -8,11 +8,13 @@ small on purpose so that every entry can be reviewed.
 
 from __future__ import annotations
 
+from typing import Final
+
 #: Single-token abbreviations seen in list entries, expanded to the full word.
 #: Legal-form abbreviations (Co., Corp., Ltd., Inc.) are *not* here: they are
 #: recognised by :mod:`partyscreen.normalize.legal_forms` and moved to
 #: ``NameForm.legal_forms``.
-ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+ABBREVIATIONS: Final[dict[str, tuple[str, ...]]] = {
     "us": ("united", "states"),
     "uk": ("united", "kingdom"),
     "univ": ("university",),
@@ -112,13 +114,13 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 #: Abbreviations of "number", which stand for it only before a number ("Plant No. 5",
 #: "Zavod Nr 12"): elsewhere "No" and "Nr" are names or parts of one ("NR-DEL", the
 #: Korean surname No).
-NUMBER_SIGNS = frozenset({"no", "nr", "num"})
+NUMBER_SIGNS: Final = frozenset({"no", "nr", "num"})
 
 #: Multi-token phrases rewritten after stopword removal.  Keys and values are
 #: token tuples.  Mostly Russian research-institution terms, whose English
 #: listings vary ("Scientific Production Association" / "Research and
 #: Production Association" / "NPO"), and a few English variants.
-PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
+PHRASES: Final[dict[tuple[str, ...], tuple[str, ...]]] = {
     ("npo",): ("research", "production", "association"),
     ("nauchno", "proizvodstvennoe", "obedinenie"): ("research", "production", "association"),
     ("scientific", "production", "association"): ("research", "production", "association"),
@@ -156,7 +158,7 @@ PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
 #: British spellings (and a few other variants) mapped to one spelling.  An
 #: explicit list, not suffix rules: "-our" and "-ise" endings are too common
 #: in names (Mansour, Nour, enterprise) for a rule to be safe.
-SPELLING_VARIANTS: dict[str, str] = {
+SPELLING_VARIANTS: Final[dict[str, str]] = {
     "centre": "center", "centres": "centers", "centred": "centered",
     "theatre": "theater", "theatres": "theaters",
     "metre": "meter", "metres": "meters", "kilometre": "kilometer",
@@ -215,7 +217,7 @@ SPELLING_VARIANTS: dict[str, str] = {
 
 #: Suffix rules for the "-isation" family, which has no false friends among
 #: name words (enterprise, Mansour and friends are not touched).
-SPELLING_SUFFIXES: tuple[tuple[str, str], ...] = (
+SPELLING_SUFFIXES: Final[tuple[tuple[str, str], ...]] = (
     ("isations", "izations"),
     ("isation", "ization"),
     ("ising", "izing"),
@@ -223,7 +225,7 @@ SPELLING_SUFFIXES: tuple[tuple[str, str], ...] = (
 )
 
 #: Function words dropped from organisation names (several languages, ASCII).
-ORG_STOPWORDS: frozenset[str] = frozenset(
+ORG_STOPWORDS: Final[frozenset[str]] = frozenset(
     {
         # English
         "of", "the", "and", "for", "in", "on", "at", "by", "to", "with", "a", "an",
@@ -245,7 +247,7 @@ ORG_STOPWORDS: frozenset[str] = frozenset(
 #: most frequent organisation-name tokens across the OFAC, BIS Entity List and
 #: OpenSanctions lists (document frequency), keeping descriptors and dropping
 #: words that identify (bank names, places other than China, brands).
-GENERIC_ORG_TOKENS: frozenset[str] = frozenset(
+GENERIC_ORG_TOKENS: Final[frozenset[str]] = frozenset(
     {
         # corporate descriptors
         "group", "groups", "holding", "holdings", "company", "companies",
@@ -275,7 +277,7 @@ GENERIC_ORG_TOKENS: frozenset[str] = frozenset(
 #: Continents and world regions that qualify an organisation's name ("Faberlic
 #: Europe", "Huawei Technologies Middle East"): they say which branch, not who.
 #: Countries are not here: "Banco Santander Chile" is another bank than "Banco Santander".
-REGION_QUALIFIER_TOKENS: frozenset[str] = frozenset(
+REGION_QUALIFIER_TOKENS: Final[frozenset[str]] = frozenset(
     {
         "europe", "european", "eurasia", "eurasian", "asia", "asian", "africa", "african",
         "america", "americas", "american", "latin", "latam", "pacific", "atlantic", "nordic",
@@ -285,18 +287,18 @@ REGION_QUALIFIER_TOKENS: frozenset[str] = frozenset(
 )
 
 #: Cardinal numbers written out, to digits (so "Brigade Forty-Four" meets "Brigade 44").
-CARDINAL_UNITS: dict[str, int] = {
+CARDINAL_UNITS: Final[dict[str, int]] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }
-CARDINAL_TENS: dict[str, int] = {
+CARDINAL_TENS: Final[dict[str, int]] = {
     "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
 }
 
 #: English ordinals written out, to digits (so "Third Academy" meets "3rd Academy").
-ORDINAL_WORDS: dict[str, str] = {
+ORDINAL_WORDS: Final[dict[str, str]] = {
     "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5",
     "sixth": "6", "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10",
     "eleventh": "11", "twelfth": "12", "thirteenth": "13", "fourteenth": "14",

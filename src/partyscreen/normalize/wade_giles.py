@@ -9,11 +9,13 @@ few pinyin readings, and two syllables agree when their readings meet.
 
 from __future__ import annotations
 
+from typing import Final
+
 from functools import lru_cache
 from itertools import product
 
 # Initials, longest first: Wade-Giles spelling -> pinyin readings (apostrophe lost).
-_INITIALS: tuple[tuple[str, tuple[str, ...]], ...] = (
+_INITIALS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
     ("tsz", ("z", "c")),
     ("hs", ("x",)),
     ("ch", ("zh", "ch", "j", "q")),
@@ -32,7 +34,7 @@ _INITIALS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("", ("",)),
 )
 # Finals: Wade-Giles spelling -> pinyin readings.
-_FINALS: dict[str, tuple[str, ...]] = {
+_FINALS: Final[dict[str, tuple[str, ...]]] = {
     "ih": ("i",), "u": ("u", "i"), "ung": ("ong",), "iung": ("iong",), "ien": ("ian",),
     "ieh": ("ie",), "ueh": ("ue",), "uei": ("ui",), "o": ("o", "e", "uo"), "e": ("e",),
     "en": ("en",), "eng": ("eng",), "i": ("i",), "in": ("in",), "ing": ("ing",), "a": ("a",),

@@ -1,0 +1,49 @@
+"""Compiles the name-analysis and scoring modules to C with mypyc.
+
+Everything else about the package is in pyproject.toml.  The modules below are
+plain, type-annotated Python; mypyc turns them into C extensions that run the
+same code about twice as fast (bench/run_matching.py).  The Python files stay the
+reference: ``tests/match/test_compiled.py`` checks that the compiled build scores
+real list names exactly as the Python source does.
+
+Set ``PARTYSCREEN_PURE_PYTHON=1`` to install without compiling (no C compiler
+needed; the same results, slower).
+"""
+
+from __future__ import annotations
+
+import os
+
+from setuptools import setup
+
+# The hot path of screening: analysing a name and scoring a pair (kept in step
+# with partyscreen._native.COMPILED_MODULES, which the tests check against this).
+COMPILED_MODULES = [
+    "partyscreen/normalize/chinese.py",
+    "partyscreen/normalize/countries.py",
+    "partyscreen/normalize/legal_forms.py",
+    "partyscreen/normalize/names.py",
+    "partyscreen/normalize/persons.py",
+    "partyscreen/normalize/spelling.py",
+    "partyscreen/normalize/text.py",
+    "partyscreen/normalize/transliterate.py",
+    "partyscreen/normalize/vocabulary.py",
+    "partyscreen/normalize/wade_giles.py",
+    "partyscreen/match/algorithm.py",
+    "partyscreen/match/features.py",
+    "partyscreen/match/forms.py",
+    "partyscreen/match/pairs.py",
+    "partyscreen/match/regions.py",
+    "partyscreen/match/weights.py",
+]
+
+
+def _extensions() -> list:  # type: ignore[type-arg]
+    if os.environ.get("PARTYSCREEN_PURE_PYTHON") == "1":
+        return []
+    from mypyc.build import mypycify
+
+    return mypycify([f"src/{path}" for path in COMPILED_MODULES], opt_level="3", debug_level="0", group_name="partyscreen_native")
+
+
+setup(ext_modules=_extensions())

@@ -1,0 +1,115 @@
+"""The names a query or a listed entry is screened under, each read into name forms.
+
+One name field can hold several names: "X d/b/a Y", "X / Y", and the short name
+a list gives in parentheses ("Huawei Technologies Co., Ltd. (Huawei)").  Both
+the index (a listed entry's names) and the screener (a query's) read them here,
+so that the two sides are read alike.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import re
+from collections.abc import Iterable
+
+from partyscreen.match.regions import is_region
+from partyscreen.normalize import GENERIC_ORG_TOKENS, NameForm, analyze, normalize_text
+from partyscreen.normalize.countries import exact_country_code
+from partyscreen.normalize.legal_forms import legal_form_code
+
+
+def normalize_identifier(value: str) -> str:
+    """An identifier as compared: its letters and digits, upper case ("ru 7707-083893" -> "RU7707083893")."""
+    return "".join(ch for ch in value.upper() if ch.isalnum())
+
+
+_PARENTHESES: Final = re.compile(r"[(（]([^()（）]{2,60})[)）]")
+
+
+def _qualifier(text: str) -> bool:
+    """"(Schweiz)", "(Asia)", "(Hong Kong)": a parenthesis that says which branch, not another name."""
+    tokens = normalize_text(text).split()
+    return bool(tokens) and all(is_region(t) or t in GENERIC_ORG_TOKENS for t in tokens)
+
+
+def _ends_name(text: str, end: int) -> bool:
+    """Nothing but a legal form, a full stop or another parenthesis follows position ``end``:
+    "Huawei Technologies Co., Ltd. (Huawei)", "Zhejiang Dahua Technology Co., Ltd. (Dahua). Affiliated ..."."""
+    rest = _PARENTHESES.sub(" ", text[end:]).strip()
+    if not rest or rest[0] in ".;,":
+        return True
+    return legal_form_code(rest) is not None
+
+
+#: Where one name field holds several names: a slash between spaces, or an a/k/a, f/k/a, d/b/a inside it.
+_SEPARATE_NAMES: Final = re.compile(r"\s+/\s+|\s+(?:[afd]/[kb]/a|[af]\.k\.a\.?|d\.b\.a\.?)\s+", re.IGNORECASE)
+
+
+#: What a field holding more than one name has: a parenthesis, or the slash or dots of the separators above.
+_MAY_HOLD_MORE: Final = re.compile(r"[(（/.]")
+
+
+def with_short_names(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Names plus the short names lists give in parentheses: "Huawei Technologies Co., Ltd. (Huawei)" -> "Huawei",
+    and the names of a field that holds several ("X d/b/a Y", "X / Y")."""
+    out = list(names)
+    if not any(_MAY_HOLD_MORE.search(text) for _, text in names):
+        return out  # most names: no parenthesis, slash or dot
+    seen = {text for _, text in names}
+
+    def add(kind: str, text: str) -> None:
+        text = text.strip(" ;,")
+        if len(text) >= 2 and text not in seen and not text.lower().startswith(("a.k.a", "f.k.a", "formerly", "see ")):
+            seen.add(text)
+            out.append(("alias" if kind == "name" else kind, text))
+
+    for kind, text in names:
+        parts = _SEPARATE_NAMES.split(text)
+        if len(parts) > 1:
+            # "SIBERIAN AIRLINES D/B/A S7 AIRLINES", "NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE PHILIPPINES":
+            # several names in one field.
+            for part in parts:
+                add(kind, part)
+        found = [m for m in _PARENTHESES.finditer(text) if not _qualifier(m.group(1))]
+        for m in found:
+            inside = m.group(1)
+            if exact_country_code(inside) or legal_form_code(inside) or not _ends_name(text, m.end()):
+                # "(HK)", "(PRC)", "(Pvt)": an alias "HK" would match every Hong Kong company.
+                # "China Aerospace Science and Industry Corporation (CASIC) 3rd Academy": the
+                # acronym of the words before it, the parent, not another name of the academy.
+                continue
+            # "حاجى مالك نورزى (Hajji Malik Noorzai; Hajji Malak Noorzai)": several names in one.
+            for short in inside.split(";"):
+                add(kind, short)
+        if found:
+            add(kind, _PARENTHESES.sub(" ", text))
+    return out
+
+
+#: Marks that join two words of a listed name: counterparty data often drops them.
+_WORD_JOINERS: Final = re.compile(r"(?<=\w)[-.'/](?=\w)")
+
+
+def joined_words(form: NameForm) -> set[str]:
+    """The name's words as they read with the hyphens, dots, apostrophes and slashes between them dropped
+    ("BIC-Inform" -> "bicinform", "RA-78842" -> "ra78842"), where that makes a new word."""
+    if not _WORD_JOINERS.search(form.original):
+        return set()
+    own = set(form.tokens)
+    return {t for t in normalize_text(_WORD_JOINERS.sub("", form.original)).split() if t not in own and len(t) >= 4}
+
+
+def query_forms(names: Iterable[str], schema: str) -> tuple[tuple[str, NameForm], ...]:
+    """Name forms of a query.  Of unknown type, a name is read both as a person's and an organisation's."""
+    kinds = [schema] if schema else ["LegalEntity", "Person"]
+    out: list[tuple[str, NameForm]] = []
+    for _, name in with_short_names([("name", n) for n in names]):
+        for kind_schema in kinds:
+            forms = analyze(name, kind_schema)
+            for form in forms:
+                if form.tokens:
+                    out.append(("name", form))
+            if not schema and any(form.legal_forms for form in forms):
+                break  # "Paz Logistics S.A." names a company: not read as a person's name
+    return tuple(out)
