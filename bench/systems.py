@@ -63,7 +63,10 @@ class Partyscreen(System):
         self._score_pair = score_pair
 
     def version(self) -> str:
-        return dist_version("partyscreen")
+        from partyscreen._native import compiled_modules
+
+        compiled = compiled_modules()
+        return dist_version("partyscreen") + (f" (mypyc: {len(compiled)} modules compiled)" if compiled else " (Python source)")
 
     def score(self, schema: str, query: Props, candidate: Props) -> tuple[float, bool]:
         score, is_match = self._score_pair(schema, query, candidate)

@@ -259,6 +259,17 @@ _BY_ENDING: Final = (_build_by_edge(True, slice(0, 2)), _build_by_edge(True, sli
 _BY_START: Final = (_build_by_edge(False, slice(0, 2)), _build_by_edge(False, slice(1, 3)))
 
 
+@lru_cache(maxsize=65536)
+def _near_ending(word: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """``_near`` the last words of legal forms; a name's last word recurs ("Ltd", "Company"): cached."""
+    return tuple(_near(_BY_ENDING, word))
+
+
+@lru_cache(maxsize=65536)
+def _near_start(word: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+    return tuple(_near(_BY_START, word))
+
+
 def _close_word(written: str, form: str, last: bool, shortest: int = 5) -> bool:
     """A legal-form word as lists mistype or cut it: one edit in a word of ``shortest`` letters
     or more, or (the name's last word) cut off after at least 4 letters."""
@@ -292,7 +303,7 @@ def _fuzzy_leading_form(keys: tuple[str, ...]) -> tuple[int, str] | None:
     if len(first) < 3:
         return None
     best: tuple[int, str] | None = None
-    for toks, code in _near(_BY_START, first):
+    for toks, code in _near_start(first):
         m = len(toks)
         if m >= len(keys) or (best is not None and best[0] >= m) or (len(first) < 5 and m < 3):
             continue
@@ -311,7 +322,7 @@ def _fuzzy_trailing_form(keys: tuple[str, ...]) -> tuple[int, str] | None:
     if len(last) < 2:
         return None
     best: tuple[int, str] | None = None
-    for toks, code in _near(_BY_ENDING, last):
+    for toks, code in _near_ending(last):
         m = len(toks)
         if m >= len(keys) or (best is not None and len(keys) - best[0] >= m) or (len(last) < 4 and m < 3):
             continue  # a legal form is never the whole name

@@ -403,7 +403,8 @@ def _split_camel(m: re.Match[str]) -> str:
 
 
 def _person_tokens(text: str) -> tuple[str, ...]:
-    if text.isascii():
+    if text.isascii() and not (text.isupper() or text.islower() or text.istitle()):
+        # (A name in one case, or with each word capitalised, has no glued names.)
         text = _CAMEL.sub(_split_camel, text)
     return tuple(normalise_person_tokens(tokenize(text, collapse_initials=False)))
 

@@ -6,7 +6,6 @@ from typing import Final
 
 import re
 import unicodedata
-from collections import Counter
 from functools import lru_cache
 
 from rigour._core import codepoint_script, metaphone
@@ -23,9 +22,14 @@ _DOTTED: Final = re.compile(r"(?<![a-z0-9])[a-z](?:\.[a-z])+\.?(?![a-z0-9])")
 # R&D, S&T, M&A: short letter groups around '&' stay one token.
 _SHORT_AMP: Final = re.compile(r"(?<![a-z0-9])([a-z]{1,2})\s?&\s?([a-z]{1,2})(?![a-z0-9])")
 _LONE_AMP: Final = re.compile(r"(?<![a-z])&|&(?![a-z])")
-#: ASCII punctuation and white space -> space (tokenize), and also "&" (normalize_text).
-_NON_WORD: Final = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum() and chr(c) != "&"})
-_NON_ALNUM: Final = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+#: ASCII punctuation and white space -> space (tokenize), and also "&" (normalize_text).  Byte
+#: tables: the text is ASCII by then, and bytes.translate is many times faster than str.translate.
+_NON_WORD: Final = bytes(c if chr(c).isalnum() or chr(c) == "&" else 32 for c in range(256))
+_NON_ALNUM: Final = bytes(c if chr(c).isalnum() else 32 for c in range(256))
+
+
+def _words(ascii_text: str, table: bytes) -> list[str]:
+    return ascii_text.encode("ascii").translate(table).decode("ascii").split()
 
 
 # Functions, not templates (r"\1&\2"): re expands a template in Python on every call.
@@ -57,7 +61,7 @@ def normalize_text(text: str) -> str:
     """
     if not text:
         return ""
-    return " ".join(_prepare(text).translate(_NON_ALNUM).split())
+    return " ".join(_words(_prepare(text), _NON_ALNUM))
 
 
 def tokenize(text: str, collapse_initials: bool = True) -> list[str]:
@@ -73,7 +77,7 @@ def tokenize(text: str, collapse_initials: bool = True) -> list[str]:
     if "&" in text:
         text = _SHORT_AMP.sub(_join_amp, text)
         text = _LONE_AMP.sub(" and ", text)
-    return text.translate(_NON_WORD).split()
+    return _words(text, _NON_WORD)
 
 
 # --------------------------------------------------------------------------
@@ -92,17 +96,31 @@ def detect_script(text: str) -> str:
     """
     if text.isascii():
         return "Latin" if any(c.isalpha() for c in text) else "Common"
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     for ch in text:
-        if ch.isalpha():
-            script = codepoint_script(ord(ch))
-            if script and script not in ("Common", "Inherited"):
-                counts[_SCRIPT_ALIASES.get(script, script)] += 1
+        script = _LETTER_SCRIPT.get(ch)
+        if script is None:
+            script = _letter_script(ch)
+        if script:
+            counts[script] = counts.get(script, 0) + 1
     if not counts:
         return "Common"
     if counts.get("Japanese") and counts.get("Han"):
         return "Japanese"
-    return counts.most_common(1)[0][0]
+    return max(counts, key=counts.__getitem__)  # the first of the most frequent, as Counter.most_common
+
+
+#: Character -> its script as counted by detect_script ("" for a non-letter): a name's
+#: letters come from a few hundred characters, each looked up once.
+_LETTER_SCRIPT: Final[dict[str, str]] = {}
+
+
+def _letter_script(ch: str) -> str:
+    found: str | None = codepoint_script(ord(ch)) if ch.isalpha() else None
+    script = _SCRIPT_ALIASES.get(found, found) if found and found not in ("Common", "Inherited") else ""
+    if len(_LETTER_SCRIPT) < 100_000:
+        _LETTER_SCRIPT[ch] = script
+    return script
 
 
 # --------------------------------------------------------------------------
