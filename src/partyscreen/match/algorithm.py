@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from partyscreen.match import features as f
+from partyscreen.match.weights import TokenWeights
 from partyscreen.normalize import NameForm
 
 NAME: Final = "partyscreen-match"
@@ -132,7 +133,7 @@ def _inferred_person(side: Side, form: NameForm) -> bool:
 
 
 def best_name(
-    query: Side, candidate: Side, weight: f.TokenWeight, explain: bool = True
+    query: Side, candidate: Side, weight: TokenWeights, explain: bool = True
 ) -> tuple[float, NameForm, NameForm, str, list[f.Feature]]:
     """The best-scoring pair of names, with the name-level features that explain it."""
     best: tuple[float, NameForm, NameForm, str, list[f.Feature]] | None = None
@@ -195,7 +196,7 @@ def _schema_feature(query: Side, candidate: Side, q: NameForm, c: NameForm) -> f
     return f.schema_type(query.schema, candidate.schema)
 
 
-def score(query: Side, candidate: Side, weight: f.TokenWeight, explain: bool = True) -> Score:
+def score(query: Side, candidate: Side, weight: TokenWeights, explain: bool = True) -> Score:
     """Score ``candidate`` for ``query`` in [0, 1].
 
     ``explain=False`` skips writing the explanation (ranking many candidates);

@@ -10,9 +10,9 @@ never counts against a hit.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -26,7 +26,8 @@ from partyscreen.match.regions import is_region
 
 #: ``weight(token, person) -> float``: how much a token says about identity
 #: (``person``: the token is part of a person's name).
-TokenWeight = Callable[[str, bool], float]
+if TYPE_CHECKING:  # weights.py imports this module
+    from partyscreen.match.weights import TokenWeights
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -158,7 +159,11 @@ def is_number(token: str, person: bool = False) -> bool:
     return token.isdigit() or token in (_PERSON_ROMAN if person else _ROMAN)
 
 
-@lru_cache(maxsize=500_000)
+#: (token, token, flags) -> similarity: a batch compares the same words again and again.
+_SIMILARITIES: Final[dict[tuple[str, str, int], float]] = {}
+_SIMILARITIES_HELD: Final = 500_000
+
+
 def token_similarity(a: str, b: str, person: bool, last: bool = False, abjad: bool = False, wade_giles: bool = False) -> float:
     """Similarity of two canonical tokens in [0, 1]; 0 below what counts as a variant.
 
@@ -169,6 +174,17 @@ def token_similarity(a: str, b: str, person: bool, last: bool = False, abjad: bo
     """
     if a == b:
         return 1.0
+    # A dict, not lru_cache: the compiled caller then calls this function directly.
+    key = (a, b, (1 if person else 0) | (2 if last else 0) | (4 if abjad else 0) | (8 if wade_giles else 0))
+    found = _SIMILARITIES.get(key)
+    if found is None:
+        if len(_SIMILARITIES) >= _SIMILARITIES_HELD:
+            _SIMILARITIES.clear()
+        found = _SIMILARITIES[key] = _token_similarity(a, b, person, last, abjad, wade_giles)
+    return found
+
+
+def _token_similarity(a: str, b: str, person: bool, last: bool, abjad: bool, wade_giles: bool) -> float:
     if a[0] == b[0] and len(a) != len(b) and _squeeze(a) == _squeeze(b):
         return 0.9  # a doubled or dropped double letter: Jong-uun ~ Jong-un, Mohamad ~ Mohammad
     if wade_giles and (b in pinyin_readings(a) or a in pinyin_readings(b)):
@@ -405,7 +421,7 @@ def _same_syllabic_script(query: NameForm, candidate: NameForm) -> float | None:
     return Levenshtein.normalized_similarity(a, b)
 
 
-def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeight, explain: bool = True) -> Feature:
+def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeights, explain: bool = True) -> Feature:
     """Weighted token agreement of two names.
 
     Each side's tokens weigh by how much they say about identity (rare words
@@ -619,7 +635,7 @@ def _distinctive_word_contained(
     return False
 
 
-def _positional_weights(tokens: Sequence[str], weight: TokenWeight, person: bool) -> list[float]:
+def _positional_weights(tokens: Sequence[str], weight: TokenWeights, person: bool) -> list[float]:
     """Token weights, with a place name that opens an organisation's name weighing little.
 
     Chinese company names open with their city or province ("Zhejiang Dahua
@@ -632,7 +648,7 @@ def _positional_weights(tokens: Sequence[str], weight: TokenWeight, person: bool
     return weights
 
 
-def _describe_alignment(q: Sequence[str], c: Sequence[str], alignment: Alignment, weight: TokenWeight, person: bool) -> str:
+def _describe_alignment(q: Sequence[str], c: Sequence[str], alignment: Alignment, weight: TokenWeights, person: bool) -> str:
     same = [q[i] for i, j, s in alignment.pairs if s == 1.0]
     close = [f"{q[i]}~{c[j]}" for i, j, s in alignment.pairs if s < 1.0]
     parts = []

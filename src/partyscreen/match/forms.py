@@ -46,15 +46,16 @@ def _ends_name(text: str, end: int) -> bool:
 _SEPARATE_NAMES: Final = re.compile(r"\s+/\s+|\s+(?:[afd]/[kb]/a|[af]\.k\.a\.?|d\.b\.a\.?)\s+", re.IGNORECASE)
 
 
-#: What a field holding more than one name has: a parenthesis, or the slash or dots of the separators above.
-_MAY_HOLD_MORE: Final = re.compile(r"[(（/.]")
+def _may_hold_more(text: str) -> bool:
+    """A parenthesis, or the slash or dots of the separators above: what a field holding more than one name has."""
+    return "(" in text or "/" in text or "." in text or "（" in text
 
 
 def with_short_names(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Names plus the short names lists give in parentheses: "Huawei Technologies Co., Ltd. (Huawei)" -> "Huawei",
     and the names of a field that holds several ("X d/b/a Y", "X / Y")."""
     out = list(names)
-    if not any(_MAY_HOLD_MORE.search(text) for _, text in names):
+    if not any(_may_hold_more(text) for _, text in names):
         return out  # most names: no parenthesis, slash or dot
     seen = {text for _, text in names}
 
@@ -65,13 +66,14 @@ def with_short_names(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
             out.append(("alias" if kind == "name" else kind, text))
 
     for kind, text in names:
-        parts = _SEPARATE_NAMES.split(text)
+        lower = text.lower()
+        parts = _SEPARATE_NAMES.split(text) if "/" in text or ".k.a" in lower or "d.b.a" in lower else [text]
         if len(parts) > 1:
             # "SIBERIAN AIRLINES D/B/A S7 AIRLINES", "NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE PHILIPPINES":
             # several names in one field.
             for part in parts:
                 add(kind, part)
-        found = [m for m in _PARENTHESES.finditer(text) if not _qualifier(m.group(1))]
+        found = [m for m in _PARENTHESES.finditer(text) if not _qualifier(m.group(1))] if "(" in text or "（" in text else []
         for m in found:
             inside = m.group(1)
             if exact_country_code(inside) or legal_form_code(inside) or not _ends_name(text, m.end()):

@@ -13,19 +13,31 @@ from partyscreen.normalize.countries import country_code
 
 _WEIGHTS: Final = TokenWeights()
 _THRESHOLDS: Final = Thresholds()
+_NAME_PROPS: Final = ("name", "alias", "previousName")
+_COUNTRY_PROPS: Final = ("country", "nationality", "citizenship", "jurisdiction")
 _ID_PROPS: Final = ("idNumber", "registrationNumber", "taxNumber", "innCode", "ogrnCode", "imoNumber", "leiCode", "passportNumber")
+
+
+def _values(props: dict[str, list[str]], keys: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for key in keys:
+        values = props.get(key)
+        if values:
+            out.extend(values)
+    return out
 
 
 def side_from_properties(schema: str, props: dict[str, list[str]]) -> Side:
     """A comparison side from FollowTheMoney-style properties."""
-    names = [*props.get("name", []), *props.get("alias", []), *props.get("previousName", [])]
-    countries = [country_code(c) for key in ("country", "nationality", "citizenship", "jurisdiction") for c in props.get(key, [])]
-    identifiers = [normalize_identifier(v) for key in _ID_PROPS for v in props.get(key, [])]
+    if len(props) == 1 and "name" in props:  # a name alone, as most pairs and queries
+        return Side(names=query_forms(props["name"], schema), schema=schema)
+    countries = [country_code(c) for c in _values(props, _COUNTRY_PROPS)]
+    identifiers = [normalize_identifier(v) for v in _values(props, _ID_PROPS)]
     return Side(
-        names=query_forms(names, schema),
+        names=query_forms(_values(props, _NAME_PROPS), schema),
         schema=schema,
         countries=tuple(c for c in dict.fromkeys(countries) if c),
-        birth_dates=tuple(props.get("birthDate", [])),
+        birth_dates=tuple(props.get("birthDate") or ()),
         identifiers=tuple(i for i in identifiers if len(i) >= 4),
     )
 

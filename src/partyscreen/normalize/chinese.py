@@ -569,7 +569,7 @@ def segment(text: str) -> tuple[Segment, ...]:
 
 
 def has_han(text: str) -> bool:
-    return bool(_HAN_CHAR.search(text))
+    return not text.isascii() and bool(_HAN_CHAR.search(text))
 
 
 # --------------------------------------------------------------------------

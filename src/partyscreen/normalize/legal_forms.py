@@ -195,7 +195,7 @@ def _token_key(token: str) -> str:
 
 
 def _key(tokens: list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(_token_key(t) for t in tokens)
+    return tuple([_token_key(t) for t in tokens])
 
 
 def _build() -> tuple[dict[str, list[tuple[tuple[str, ...], str, bool]]], int]:

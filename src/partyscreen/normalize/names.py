@@ -146,7 +146,7 @@ def _vocabulary(items: list[Item]) -> list[Item]:
     for tok, prot in items:
         if not prot:
             tok = unify_spelling(tok)
-            m = _ORDINAL_SUFFIX.match(tok)
+            m = _ORDINAL_SUFFIX.match(tok) if tok[:1].isdigit() else None
             if m:
                 tok = m.group(1)
             else:
@@ -223,6 +223,7 @@ _NOT_ACRONYM: Final = frozenset({"hk", "prc", "usa", "us", "uk", "uae", "ru", "c
                           "pty", "ltd", "llc", "inc", "jsc", "ojsc", "pjsc", "cjsc", "ooo", "ao",
                           "zao", "oao", "pao", "gmbh", "ag", "sa", "plc", "fze"})
 _SEGMENT_SPLIT: Final = re.compile(r"\s*(?:[,;:/]|\s[-\u2013\u2014]\s|\u2014)\s*")
+_SEGMENT_MARKS: Final = (",", ";", ":", "/", "-", "\u2013", "\u2014")  # one is in every split
 _LEGAL_WORDS: Final = re.compile(
     r"\b(?:co|ltd|inc|corp|llc|limited|company|corporation|incorporated|gmbh|plc|jsc)\b\.?",
     re.IGNORECASE,
@@ -286,7 +287,7 @@ def _derived_acronyms(text: str, tokens: tuple[str, ...]) -> set[str]:
     # the first comma-separated part: the parent organisation
     # ("Academy of Military Medical Sciences, Institute of ..." → amms).  Later
     # parts are left out: their initials are rarely used and collide ("ibm").
-    parts = _SEGMENT_SPLIT.split(text, maxsplit=1)
+    parts = _SEGMENT_SPLIT.split(text, maxsplit=1) if any(mark in text for mark in _SEGMENT_MARKS) else [text]
     if len(parts) > 1:
         toks, _legal = _org_items_latin(parts[0])
         ini = _initials([t for t, _ in toks])
@@ -337,7 +338,8 @@ def _unglue(m: re.Match[str]) -> str:
 
 
 def _analyze_org(original: str, text: str, script: str) -> list[NameForm]:
-    if script == "Latin":
+    if script == "Latin" and not (text.isupper() or text.islower() or text.istitle()):
+        # (Only a lower-case letter followed by a capital can start a glued legal form.)
         text = _GLUED_LEGAL.sub(_unglue, text)
     paren, core = _paren_acronyms(text)
     forms: list[NameForm] = []
@@ -429,7 +431,7 @@ def _analyze_person(original: str, text: str, script: str) -> list[NameForm]:
     if len(words) >= 2:
         # "АРТЮХОВ Дмитрий Андреевич", "SMITH John": upper-case family name first
         k = 0
-        while k < len(words) and _UPPER_WORD.match(words[k]) and words[k].isupper():
+        while k < len(words) and words[k].isupper() and _UPPER_WORD.match(words[k]):
             k += 1
         if 0 < k < len(words) and not any(w.isupper() for w in words[k:] if len(w) > 1):
             forms.append(form(_person_tokens(" ".join(words[k:] + words[:k]))))

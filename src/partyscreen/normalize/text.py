@@ -43,7 +43,9 @@ def _join_amp(m: re.Match[str]) -> str:
 
 def _prepare(text: str) -> str:
     """NFKC, transliteration to ASCII, case folding, apostrophes dropped."""
-    text = to_ascii(unicodedata.normalize("NFKC", text)).lower()
+    if not text.isascii():  # (ASCII is its own NFKC and ASCII form)
+        text = to_ascii(unicodedata.normalize("NFKC", text))
+    text = text.lower()
     # ASCII from here on: the only apostrophes left are ' and `.
     if "'" in text:
         text = _POSSESSIVE.sub("", text).replace("'", "")
