@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
 from functools import lru_cache
+from typing import TYPE_CHECKING, Final
 
 from rapidfuzz.distance import OSA, Levenshtein
 

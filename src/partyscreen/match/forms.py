@@ -8,10 +8,9 @@ so that the two sides are read alike.
 
 from __future__ import annotations
 
-from typing import Final
-
 import re
 from collections.abc import Iterable
+from typing import Final
 
 from partyscreen.match.regions import is_region
 from partyscreen.normalize import GENERIC_ORG_TOKENS, NameForm, analyze, normalize_text

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 from functools import lru_cache
 from importlib import resources
+from typing import Final
 
 _REGIONS: Final = (
     "europe european asia asian africa african america american americas latin middle east west "

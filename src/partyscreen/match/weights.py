@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 import math
 from collections.abc import Callable, Sequence
+from typing import Final
 
 from partyscreen.match.features import PARTICLES, is_number
 from partyscreen.normalize import GENERIC_ORG_TOKENS, REGION_QUALIFIER_TOKENS

@@ -23,11 +23,10 @@ surname) + given name: 习近平 → ``xi jinping``.
 
 from __future__ import annotations
 
-from typing import Final
-
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 
 @lru_cache(maxsize=1)

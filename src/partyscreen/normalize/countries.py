@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 from functools import lru_cache
+from typing import Final
 
 
 # Names seen in U.S. list files that the territory database does not resolve.

@@ -23,10 +23,9 @@ work and in ``tests/normalize``.  Lookup is one dict probe per token.
 
 from __future__ import annotations
 
-from typing import Final
-
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Final
 
 from rapidfuzz.distance import OSA
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Final
 from functools import lru_cache
+from typing import Final
 
 from partyscreen.normalize.chinese import TERMS, chinese_readings, has_han, person_pinyin
 from partyscreen.normalize.legal_forms import split_legal_forms

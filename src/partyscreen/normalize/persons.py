@@ -17,9 +17,8 @@ Decisions (documented for the matcher):
 
 from __future__ import annotations
 
-from typing import Final
-
 from functools import lru_cache
+from typing import Final
 
 from partyscreen.normalize.spelling import canonical_spelling
 

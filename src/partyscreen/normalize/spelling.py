@@ -19,10 +19,9 @@ Two strengths:
 
 from __future__ import annotations
 
-from typing import Final
-
 import re
 from functools import lru_cache
+from typing import Final
 
 _VOWEL_YE: Final = re.compile(r"([aeiou])ye")
 # "ks" before a vowel or after "e" (Aleksandr, Maksim, Eksport), not English

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Final
 
 from rigour._core import codepoint_script, metaphone
 

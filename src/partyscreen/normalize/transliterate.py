@@ -23,10 +23,9 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 import re
 from functools import lru_cache
+from typing import Final
 
 from anyascii import anyascii
 from rigour._core import maybe_ascii  # rigour.text.translit re-exports it, at the cost of importing normality (90 ms)

@@ -9,10 +9,9 @@ few pinyin readings, and two syllables agree when their readings meet.
 
 from __future__ import annotations
 
-from typing import Final
-
 from functools import lru_cache
 from itertools import product
+from typing import Final
 
 # Initials, longest first: Wade-Giles spelling -> pinyin readings (apostrophe lost).
 _INITIALS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
