@@ -388,3 +388,33 @@ def test_organisations_that_each_have_words_the_other_lacks_differ(query: str, l
     assert not match, score
     # One side adding a word is still a match: "Huawei Technologies" is Huawei.
     assert score_pair("Company", {"name": ["Huawei"]}, {"name": ["Huawei Technologies"]})[1]
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Hitech Koneisto International Oy", "HI-TECH KONEISTO INTERNATIONAL OY"),
+        ("Mediainvest Ooo", "Media-Invest OOO"),
+        ("Zaron Biotech Asia Limited", "ZARON BIO-TECH (ASIA) LIMITED"),
+        ("Ostecst Ltd", "OSTEC-ST LTD"),
+        ("Bayt Almal", "BAYT AL-MAL"),
+    ],
+)
+def test_an_organisation_written_alike_without_the_marks_inside_words_matches(query: str, listed: str) -> None:
+    # Real list entries (Entity List, SDN) with the hyphens of the listing dropped, as counterparty files do.
+    score, match = score_pair("Organization", {"name": [query]}, {"name": [listed]})
+    assert match, (query, listed, score)
+    feature = f.name_similarity(form(query), form(listed.replace(" (ASIA)", " ASIA")), W)
+    assert "written alike without the marks inside words" in feature.detail
+
+
+def test_an_ampersand_dropped_between_letters_still_matches() -> None:
+    score, match = score_pair("Company", {"name": ["Mp Trading Inc"]}, {"name": ["M&P Trading Inc."]})
+    assert match, score
+
+
+def test_written_alike_needs_every_word_alike() -> None:
+    # One word more, or another word, and the names are compared as before.
+    for query in ("Mediainvest Trading Ooo", "Mediainvest Oy", "Media Invest Group OOO"):
+        feature = f.name_similarity(form(query), form("Media-Invest OOO"), W)
+        assert "written alike" not in feature.detail, query

@@ -15,7 +15,7 @@ from partyscreen.match.weights import TokenWeights
 from partyscreen.normalize import NameForm
 
 NAME: Final = "partyscreen-match"
-VERSION: Final = "4"
+VERSION: Final = "5"
 ALGORITHM: Final = f"{NAME}/{VERSION}"
 
 #: How much a name of each kind can weigh.  Weak aliases (UN low quality,

@@ -19,6 +19,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from partyscreen.normalize import NameForm, canonical_given_name, normalize_text, phonetic_key
 from partyscreen.normalize.legal_forms import is_slip_of, legal_form_words
+from partyscreen.normalize.text import WORD_JOINERS, joined_text
 from partyscreen.normalize.persons import is_patronymic
 from partyscreen.normalize.vocabulary import ORG_STOPWORDS
 from partyscreen.normalize.wade_giles import joined_readings, pinyin_readings
@@ -534,11 +535,32 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeights, 
     if person and _crossed_chain(q, c, alignment):
         score *= 0.6
         detail += "; father and son names are swapped"
+    if query.kind == candidate.kind == "org" and score < WRITTEN_ALIKE_SCORE and _written_alike(query, candidate, alignment):
+        # "Media-Invest OOO" and "Mediainvest Ooo": the vocabulary reads "media investment" in one
+        # and "mediainvest" in the other, but the names are written with the same words.
+        score = WRITTEN_ALIKE_SCORE
+        detail += "; written alike without the marks inside words (- . ' / &)"
     characters = _same_syllabic_script(query, candidate)
     if characters is not None and characters < 1.0:
         score = min(score, 0.45 + 0.2 * characters)
         detail += "; the names differ in a character"
     return Feature("name", score, detail)
+
+
+#: Two organisations' names written with the same words once the marks inside words are dropped
+#: ("HI-TECH KONEISTO INTERNATIONAL OY", "Hitech Koneisto International Oy"): the same name.
+WRITTEN_ALIKE_SCORE: Final = 0.95
+
+
+def _written_alike(query: NameForm, candidate: NameForm, alignment: Alignment) -> bool:
+    """Words one name has and the other lacks only because a mark inside a word (a hyphen, dot,
+    apostrophe, slash or ampersand) is written in one name and dropped in the other: the vocabulary reads the two halves of a
+    hyphenated word ("Bio-Tech": bio, technology) but the joined word as it stands ("biotech")."""
+    if not (alignment.query_left or alignment.candidate_left):
+        return False
+    if not (WORD_JOINERS.search(query.original) or WORD_JOINERS.search(candidate.original)):
+        return False  # no such mark: the names are read alike, and compared so above
+    return joined_text(query.original) == joined_text(candidate.original)
 
 
 #: What an unmatched word at either end of an organisation's name weighs when it is one slip

@@ -65,6 +65,21 @@ def normalize_text(text: str) -> str:
     return " ".join(_words(_prepare(text), _NON_ALNUM))
 
 
+#: Marks that join two words of a name: counterparty data often drops them ("Media-Invest" -> "Mediainvest", "M&P" -> "MP").
+WORD_JOINERS: Final = re.compile(r"(?<=\w)[-.'/&](?=\w)")
+
+
+@lru_cache(maxsize=65536)
+def joined_text(text: str) -> str:
+    """``normalize_text`` with the hyphens, dots, apostrophes, slashes and ampersands between two
+    letters or digits dropped instead of turned into spaces: the words as written without those marks.
+
+    >>> joined_text("HI-TECH Koneisto Oy"), joined_text("RA-78842")
+    ('hitech koneisto oy', 'ra78842')
+    """
+    return normalize_text(WORD_JOINERS.sub("", text)) if WORD_JOINERS.search(text) else normalize_text(text)
+
+
 def tokenize(text: str, collapse_initials: bool = True) -> list[str]:
     """Raw ASCII tokens of a name (before any vocabulary is applied).
 
