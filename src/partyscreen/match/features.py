@@ -268,6 +268,7 @@ def _looks_wade_giles(tokens: tuple[str, ...]) -> bool:
 
 def _squeeze(token: str) -> str:
     """The token with runs of one letter written once ("muhammad" -> "muhamad")."""
+    # A loop, not re.sub(r"(.)\1+", r"\1"): re expands that template in Python at every call.
     out = []
     previous = ""
     for ch in token:
@@ -554,8 +555,8 @@ WRITTEN_ALIKE_SCORE: Final = 0.95
 
 def _written_alike(query: NameForm, candidate: NameForm, alignment: Alignment) -> bool:
     """Words one name has and the other lacks only because a mark inside a word (a hyphen, dot,
-    apostrophe, slash or ampersand) is written in one name and dropped in the other: the vocabulary reads the two halves of a
-    hyphenated word ("Bio-Tech": bio, technology) but the joined word as it stands ("biotech")."""
+    apostrophe, slash or ampersand) is written in one name and dropped in the other: the vocabulary
+    reads the two halves of "Bio-Tech" (bio, technology) but "Biotech" as it stands."""
     if not (alignment.query_left or alignment.candidate_left):
         return False
     if not (WORD_JOINERS.search(query.original) or WORD_JOINERS.search(candidate.original)):
