@@ -23,21 +23,24 @@ def _extension_files() -> list[Path]:
 
 
 def _module_name(extension: Path) -> str:
-    relative = extension.relative_to(_PACKAGE.parent)
-    stem = relative.name.split(".", 1)[0]
-    return ".".join([*relative.parent.parts, stem])
+    source = _source_of(extension).relative_to(_PACKAGE.parent)
+    return ".".join([*source.parent.parts, source.stem])
+
+
+def _source_of(extension: Path) -> Path:
+    """``names.py`` beside ``names.cpython-311-x86_64-linux-gnu.so``."""
+    return extension.with_name(extension.name.split(".", 1)[0] + ".py")
 
 
 def compiled_modules() -> list[str]:
     """Dotted names of the modules that have a compiled build beside their source."""
-    return [_module_name(p) for p in _extension_files() if p.with_name(p.name.split(".", 1)[0] + ".py").exists()]
+    return [_module_name(p) for p in _extension_files() if _source_of(p).exists()]
 
 
 def stale_modules() -> list[str]:
     """Compiled modules whose source was changed after they were built."""
-    stale = []
-    for extension in _extension_files():
-        source = extension.with_name(extension.name.split(".", 1)[0] + ".py")
-        if source.exists() and source.stat().st_mtime > extension.stat().st_mtime:
-            stale.append(_module_name(extension))
-    return stale
+    return [
+        _module_name(p)
+        for p in _extension_files()
+        if _source_of(p).exists() and _source_of(p).stat().st_mtime > p.stat().st_mtime
+    ]
