@@ -145,6 +145,11 @@ _ROMANISED_SYLLABLES: Final = frozenset({"Han", "Hangul"})
 _ABJADS: Final = frozenset({"Arabic", "Hebrew"})
 
 
+#: Words this alike (1 - edit distance / length) are variants of one another: people's names
+#: vary in transliteration and hearing, organisations' are spelled with care.
+PERSON_VARIANT_RATIO: Final = 0.65
+ORG_SPELLING_RATIO: Final = 0.8
+#: An organisation's word this alike, two edits at most, is a variant worth less (ORG_VARIANT_FACTOR).
 ORG_VARIANT_RATIO: Final = 0.6
 #: A person's word of the same length and first letter: romanisations of Belarusian, Ukrainian
 #: and Russian differ in several vowels at once (Pavlovna ~ Paulauna).
@@ -204,6 +209,13 @@ def _token_similarity(a: str, b: str, person: bool, last: bool, abjad: bool, wad
     if shorter <= 2:
         return 0.0
     longer = max(len(a), len(b))
+    # Most pairs of words are not variants: a bound on their edit distance, from the letters each
+    # has that the other lacks, rules them out before the edit distance itself is computed.
+    bound = max(longer - shorter, _letters_apart(a, b))
+    if shorter == 3 and bound > 1:
+        return 0.0
+    if a[0] != b[0] and not abjad and 1.0 - bound / longer < (PERSON_VARIANT_RATIO if person else ORG_VARIANT_RATIO):
+        return 0.0  # of the rules below, only the ones on the letter ratio can hold
     distance = OSA.distance(a, b)
     ratio = 1.0 - distance / longer
     if shorter == 3 and distance > 1:
@@ -213,7 +225,7 @@ def _token_similarity(a: str, b: str, person: bool, last: bool, abjad: bool, wad
     # through transliteration and hearing, and vary more.
     if person and longer >= 5 and a[0] == b[0] and _baltic_stem(a) == _baltic_stem(b):
         return max(ratio, 0.9)  # the Latvian and Lithuanian endings: Lavrovs ~ Lavrov, Putinas ~ Putin
-    if ratio >= (0.65 if person else 0.8):
+    if ratio >= (PERSON_VARIANT_RATIO if person else ORG_SPELLING_RATIO):
         return ratio
     if person and ratio >= PERSON_SAME_SHAPE_RATIO and a[0] == b[0] and len(a) == len(b):
         return ratio
@@ -228,6 +240,30 @@ def _token_similarity(a: str, b: str, person: bool, last: bool, abjad: bool, wad
     if person and not last and shorter >= 3 and (a.startswith(b) or b.startswith(a)) and not is_patronymic(a if len(a) > len(b) else b):
         return 0.7  # a shortened given name: Ben ~ Benjamin (but Oleksandr is not Oleksandrovych)
     return 0.0
+
+
+#: token -> the letters a-z it has, as bits (bit 26: any other character).
+_LETTER_BITS: Final[dict[str, int]] = {}
+
+
+def _letter_bits(token: str) -> int:
+    bits = _LETTER_BITS.get(token)
+    if bits is None:
+        bits = 0
+        for ch in token:
+            k = ord(ch) - 97
+            bits |= 1 << k if 0 <= k < 26 else 1 << 26
+        if len(_LETTER_BITS) >= _SIMILARITIES_HELD:
+            _LETTER_BITS.clear()
+        _LETTER_BITS[token] = bits
+    return bits
+
+
+def _letters_apart(a: str, b: str) -> int:
+    """How many letters one word has that the other lacks, the larger count: no edit
+    (insertion, deletion, substitution or swap) makes more than one such letter."""
+    x, y = _letter_bits(a), _letter_bits(b)
+    return max((x & ~y).bit_count(), (y & ~x).bit_count())
 
 
 def _glued_article(a: str, b: str) -> bool:
@@ -283,12 +319,11 @@ def align_tokens(
 ) -> Alignment:
     """Greedy best-first alignment, each token used once, then joined-word repair."""
     scored = []
-    similarity = token_similarity  # a local name: this loop runs for every word pair of every comparison
     last_q, last_c = len(query) - 1, len(candidate) - 1
     for i, a in enumerate(query):
         at_end = i == last_q
         for j, b in enumerate(candidate):
-            sim = 1.0 if a == b else similarity(a, b, person, at_end or j == last_c, abjad, wade_giles)
+            sim = 1.0 if a == b else token_similarity(a, b, person, at_end or j == last_c, abjad, wade_giles)
             if sim > 0:
                 # Prefer exact position on ties so repeated tokens pair up in order.
                 scored.append((sim, -abs(i - j), i, j))

@@ -294,36 +294,37 @@ def _close_words(written: Sequence[str], form: Sequence[str], cut_last: bool) ->
     return True
 
 
-def _fuzzy_leading_form(keys: tuple[str, ...]) -> tuple[int, str] | None:
+def _fuzzy_leading_form(keys: tuple[str, ...], longer_than: int = 0) -> tuple[int, str] | None:
     """A misspelt legal form opening the name ("Limted Liability Company Severnaya ...",
     "Open Joint Sotck Company ..."): (end, code).  A short first word counts only in a
-    form of three words or more, whose other words confirm it."""
+    form of three words or more, whose other words confirm it.  Only forms of more than
+    ``longer_than`` words are tried: a legal form found exactly there already covers the rest."""
     first = keys[0]
     if len(first) < 3:
         return None
     best: tuple[int, str] | None = None
     for toks, code in _near_start(first):
         m = len(toks)
-        if m >= len(keys) or (best is not None and best[0] >= m) or (len(first) < 5 and m < 3):
+        if m <= longer_than or m >= len(keys) or (best is not None and best[0] >= m) or (len(first) < 5 and m < 3):
             continue
         if _close_words(keys[:m], toks, False):
             best = (m, code)
     return best
 
 
-def _fuzzy_trailing_form(keys: tuple[str, ...]) -> tuple[int, str] | None:
+def _fuzzy_trailing_form(keys: tuple[str, ...], longer_than: int = 0) -> tuple[int, str] | None:
     """A misspelt or truncated legal form ending the name: "Joynt Stock Company",
     "Aktiengeselschaft", "Joint Stock Compan" (a fixed-width field cut it).
     A short last word ("C.V.") counts only in a form of three words or more, whose
     other words confirm it ("S.A. DHE C.V.").
-    Returns (start, code) of the longest such form."""
+    Returns (start, code) of the longest such form of more than ``longer_than`` words."""
     last = keys[-1]
     if len(last) < 2:
         return None
     best: tuple[int, str] | None = None
     for toks, code in _near_ending(last):
         m = len(toks)
-        if m >= len(keys) or (best is not None and len(keys) - best[0] >= m) or (len(last) < 4 and m < 3):
+        if m <= longer_than or m >= len(keys) or (best is not None and len(keys) - best[0] >= m) or (len(last) < 4 and m < 3):
             continue  # a legal form is never the whole name
         start = len(keys) - m
         if _close_words(keys[start:], toks, True):
@@ -370,11 +371,15 @@ def split_legal_forms(tokens: list[str]) -> tuple[list[str], frozenset[str]]:
             i = hit[1]
         else:
             i += 1
-    fuzzy = _fuzzy_trailing_form(keys)
-    if fuzzy is not None and not any(s[0] <= fuzzy[0] and s[1] == n for s in spans):
+    # A misspelt form counts where it is longer than the form found exactly at that edge
+    # (the spans do not overlap: at most one ends the name, one opens it).
+    ending = next((n - s[0] for s in spans if s[1] == n), 0)
+    fuzzy = _fuzzy_trailing_form(keys, ending)
+    if fuzzy is not None:
         spans = [s for s in spans if s[1] <= fuzzy[0]] + [(fuzzy[0], n, fuzzy[1], True)]
-    opening = _fuzzy_leading_form(keys)
-    if opening is not None and not any(s[0] == 0 and s[1] >= opening[0] for s in spans):
+    opening_exact = next((s[1] for s in spans if s[0] == 0), 0)
+    opening = _fuzzy_leading_form(keys, opening_exact)
+    if opening is not None:
         spans = [(0, opening[0], opening[1], True)] + [s for s in spans if s[0] >= opening[0]]
     if not spans:
         return tokens, frozenset()
