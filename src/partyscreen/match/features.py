@@ -209,12 +209,11 @@ def _token_similarity(a: str, b: str, person: bool, last: bool, abjad: bool, wad
     if shorter <= 2:
         return 0.0
     longer = max(len(a), len(b))
-    # Most pairs of words are not variants: a bound on their edit distance, from the letters each
-    # has that the other lacks, rules them out before the edit distance itself is computed.
-    bound = max(longer - shorter, _letters_apart(a, b))
-    if shorter == 3 and bound > 1:
+    # Words of lengths far apart are not variants: the difference in length bounds the edit
+    # distance from below, and rules them out before the distance itself is computed.
+    if shorter == 3 and longer > 4:
         return 0.0
-    if a[0] != b[0] and not abjad and 1.0 - bound / longer < (PERSON_VARIANT_RATIO if person else ORG_VARIANT_RATIO):
+    if a[0] != b[0] and not abjad and shorter / longer < (PERSON_VARIANT_RATIO if person else ORG_VARIANT_RATIO):
         return 0.0  # of the rules below, only the ones on the letter ratio can hold
     distance = OSA.distance(a, b)
     ratio = 1.0 - distance / longer
@@ -240,30 +239,6 @@ def _token_similarity(a: str, b: str, person: bool, last: bool, abjad: bool, wad
     if person and not last and shorter >= 3 and (a.startswith(b) or b.startswith(a)) and not is_patronymic(a if len(a) > len(b) else b):
         return 0.7  # a shortened given name: Ben ~ Benjamin (but Oleksandr is not Oleksandrovych)
     return 0.0
-
-
-#: token -> the letters a-z it has, as bits (bit 26: any other character).
-_LETTER_BITS: Final[dict[str, int]] = {}
-
-
-def _letter_bits(token: str) -> int:
-    bits = _LETTER_BITS.get(token)
-    if bits is None:
-        bits = 0
-        for ch in token:
-            k = ord(ch) - 97
-            bits |= 1 << k if 0 <= k < 26 else 1 << 26
-        if len(_LETTER_BITS) >= _SIMILARITIES_HELD:
-            _LETTER_BITS.clear()
-        _LETTER_BITS[token] = bits
-    return bits
-
-
-def _letters_apart(a: str, b: str) -> int:
-    """How many letters one word has that the other lacks, the larger count: no edit
-    (insertion, deletion, substitution or swap) makes more than one such letter."""
-    x, y = _letter_bits(a), _letter_bits(b)
-    return max((x & ~y).bit_count(), (y & ~x).bit_count())
 
 
 def _glued_article(a: str, b: str) -> bool:

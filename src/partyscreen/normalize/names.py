@@ -338,7 +338,7 @@ def _unglue(m: re.Match[str]) -> str:
 
 
 def _analyze_org(original: str, text: str, script: str) -> list[NameForm]:
-    if script == "Latin" and not (text.isupper() or text.islower() or text.istitle()):
+    if script == "Latin" and not (text.istitle() or text.isupper() or text.islower()):
         # (Only a lower-case letter followed by a capital can start a glued legal form.)
         text = _GLUED_LEGAL.sub(_unglue, text)
     paren, core = _paren_acronyms(text)
@@ -405,7 +405,7 @@ def _split_camel(m: re.Match[str]) -> str:
 
 
 def _person_tokens(text: str) -> tuple[str, ...]:
-    if text.isascii() and not (text.isupper() or text.islower() or text.istitle()):
+    if text.isascii() and not (text.istitle() or text.isupper() or text.islower()):
         # (A name in one case, or with each word capitalised, has no glued names.)
         text = _CAMEL.sub(_split_camel, text)
     return tuple(normalise_person_tokens(tokenize(text, collapse_initials=False)))

@@ -275,11 +275,8 @@ def _latin_table() -> dict[int, str]:
 
 def _latin_to_ascii(text: str) -> str | None:
     """``text`` in ASCII if every non-ASCII character in it is a Latin letter in the table, else None."""
-    table = _latin_table()
-    for ch in text:
-        if ch >= "\x80" and ord(ch) not in table:
-            return None
-    return text.translate(table)
+    out = text.translate(_latin_table())  # the table's values are ASCII: a character it lacks stays
+    return out if out.isascii() else None
 
 
 @lru_cache(maxsize=32768)
