@@ -30,6 +30,7 @@ COMPILED_MODULES = [
     "partyscreen/normalize/vocabulary.py",
     "partyscreen/normalize/wade_giles.py",
     "partyscreen/match/algorithm.py",
+    "partyscreen/match/card.py",
     "partyscreen/match/features.py",
     "partyscreen/match/forms.py",
     "partyscreen/match/pairs.py",

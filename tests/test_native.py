@@ -111,6 +111,7 @@ def test_the_records_survive_pickling() -> None:
     import pickle
 
     from partyscreen.match.algorithm import Score, Side
+    from partyscreen.match.card import Card
     from partyscreen.match.features import Alignment, Feature
     from partyscreen.normalize import analyze
 
@@ -118,6 +119,8 @@ def test_the_records_survive_pickling() -> None:
     feature = Feature("name", 0.9, "'Inspur' equals 'Inspur'")
     records = [
         form,
+        Card("el-1", "Company", "EL", "Inspur Group", (("name", form),), ("cn",), (), (), "2023-03-02", "", "h1",
+             license_requirement="For all items subject to the EAR.", programs=("EL",)),
         feature,
         Alignment(((0, 0, 1.0),), (1,), ()),
         Side((("name", form),), "Company", ("cn",), ("2001",), ("X1234",), (("alias", form),)),
@@ -125,3 +128,19 @@ def test_the_records_survive_pickling() -> None:
     ]
     for record in records:
         assert pickle.loads(pickle.dumps(record)) == record
+
+
+def test_a_compiled_record_refuses_a_change() -> None:
+    """The records are not frozen dataclasses (setup.py: a compiled class would build them in
+    interpreted Python); their fields are Final, which the compiled class enforces."""
+    if not compiled_modules():
+        pytest.skip("the Python source: Final is checked by mypy, not at run time")
+    from partyscreen.match.card import Card
+    from partyscreen.normalize import analyze
+
+    form = analyze("Inspur Group Co., Ltd.", "Company")[0]
+    card = Card("el-1", "Company", "EL", "Inspur Group", (("name", form),), (), (), (), "", "", "h1")
+    with pytest.raises(AttributeError):
+        form.tokens = ()  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        card.name = "Aivres Systems"  # type: ignore[misc]

@@ -27,7 +27,7 @@ def analysis_fingerprint() -> str:
     files = sorted(p for p in Path(normalize_package.__file__).parent.rglob("*.py") if "__pycache__" not in p.parts)
     match_dir = Path(index_module.__file__).parent
     # The index reads the place words too: a parenthesis naming a place is no alias.
-    for path in [*files, *(match_dir / name for name in ("index.py", "forms.py", "regions.py", "data/regions.txt"))]:
+    for path in [*files, *(match_dir / name for name in ("index.py", "card.py", "forms.py", "regions.py", "data/regions.txt"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     for name in _LIBRARIES:
         try:

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from partyscreen.match.card import Card
 from partyscreen.match.features import token_similarity
 from partyscreen.match.forms import joined_words, normalize_identifier, with_short_names
 from partyscreen.match.weights import RetrievalWeights, TokenWeights
@@ -39,31 +40,6 @@ from partyscreen.normalize import NameForm, analyze, is_person_schema, names_an_
 FORMAT_VERSION = 11
 #: Words in more than this share of rows are too common to retrieve by alone.
 _COMMON_SHARE = 0.05
-
-
-@dataclass(frozen=True, slots=True)
-class Card:
-    """What screening needs of a listed entity, kept in the index so no database read is needed."""
-
-    id: str
-    schema: str
-    list_code: str
-    name: str
-    names: tuple[tuple[str, NameForm], ...]  # (kind, form) for every name form
-    countries: tuple[str, ...]
-    birth_dates: tuple[str, ...]
-    identifiers: tuple[str, ...]
-    listed_on: str
-    end_date: str
-    content_hash: str
-
-    def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (Card, tuple(getattr(self, name) for name in Card.__slots__))
-    # What the decision rules read (decide/rules.py), so a hit's consequence needs no database read.
-    license_requirement: str = ""
-    license_policy: str = ""
-    federal_register_notices: tuple[str, ...] = ()
-    programs: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

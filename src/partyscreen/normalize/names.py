@@ -27,6 +27,7 @@ from partyscreen.normalize.vocabulary import (
 )
 
 PERSON_SCHEMATA: Final = frozenset({"person", "individual", "people"})
+_NOTHING: Final[frozenset[str]] = frozenset()
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -54,8 +55,9 @@ class NameForm:
         self.original = original
         self.script = script
         self.tokens = tokens
-        self.legal_forms = legal_forms
-        self.acronyms = acronyms
+        # Most forms have neither: one shared empty set, which a stored index then holds (and loads) once.
+        self.legal_forms = legal_forms or _NOTHING
+        self.acronyms = acronyms or _NOTHING
         self.is_acronym = is_acronym
         self.kind = kind
 

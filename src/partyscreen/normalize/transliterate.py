@@ -261,21 +261,29 @@ _ARABIC: Final = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufd
 _LATIN_BLOCKS: Final = ((0x00A0, 0x0250), (0x1E00, 0x1F00), (0x2000, 0x2070), (0x2C60, 0x2C80), (0xA720, 0xA800), (0xAB30, 0xAB70))
 
 
-@lru_cache(maxsize=1)
-def _latin_table() -> dict[int, str]:
-    """Code point -> ASCII for the Latin blocks, as ``maybe_ascii`` spells each letter."""
-    table: dict[int, str] = {}
-    for start, end in _LATIN_BLOCKS:
-        for cp in range(start, end):
-            out = maybe_ascii(chr(cp))
-            if out.isascii():
-                table[cp] = out
-    return table
+#: Code point -> its ASCII spelling, as ``maybe_ascii`` spells the letter alone; the character
+#: itself where there is none.  Filled as characters are met: building it whole at start-up
+#: took a thousand ICU calls (15 ms), for the few dozen letters a list uses.
+_LATIN: Final[dict[int, str]] = {}
+
+
+def _latin_spelling(ch: str) -> str:
+    """The ASCII spelling of one character of the Latin blocks, else the character itself."""
+    cp = ord(ch)
+    spelled = maybe_ascii(ch) if any(start <= cp < end for start, end in _LATIN_BLOCKS) else ch
+    return spelled if spelled.isascii() else ch
 
 
 def _latin_to_ascii(text: str) -> str | None:
-    """``text`` in ASCII if every non-ASCII character in it is a Latin letter in the table, else None."""
-    out = text.translate(_latin_table())  # the table's values are ASCII: a character it lacks stays
+    """``text`` in ASCII if every non-ASCII character in it is a Latin letter ``maybe_ascii`` spells, else None.
+    Latin letters transliterate alone, without context: letter by letter gives ``maybe_ascii``'s spelling."""
+    out = text.translate(_LATIN)
+    if out.isascii():
+        return out
+    for ch in out:
+        if ch >= "\x80" and ord(ch) not in _LATIN:
+            _LATIN[ord(ch)] = _latin_spelling(ch)
+    out = text.translate(_LATIN)
     return out if out.isascii() else None
 
 
