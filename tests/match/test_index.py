@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from partyscreen.match.forms import query_forms
-from partyscreen.match.index import CandidateIndex
+from partyscreen.match.index import _CARDS_PER_CHUNK, CandidateIndex
 from partyscreen.match.screener import CANDIDATES, MIN_SHARE
 from partyscreen.model import Entity
 
@@ -125,3 +125,23 @@ def test_the_stored_index_key_changes_with_the_analysis_code(monkeypatch) -> Non
     monkeypatch.setattr(fingerprint, "analysis_fingerprint", lambda: "other code")
     monkeypatch.setattr(screener, "analysis_fingerprint", lambda: "other code")
     assert screener.index_key([]) != before
+
+
+def test_a_stored_index_unpickles_a_card_only_when_it_is_read(index: CandidateIndex) -> None:
+    loaded = CandidateIndex.loads(index.dumps())
+    cards = loaded.cards
+    assert len(cards) == len(index.cards) > 2 * _CARDS_PER_CHUNK
+    assert cards._cards.count(None) == len(cards)  # loading unpickled no card
+    last = len(cards) - 1
+    assert cards[last] == index.cards[last]
+    assert cards._cards.count(None) == len(cards) - (len(cards) % _CARDS_PER_CHUNK or _CARDS_PER_CHUNK)  # its chunk only
+    assert cards.by_id["un-sc:QDi.265"] == index.cards.by_id["un-sc:QDi.265"]
+    assert cards.by_id.get("un-sc:nobody") is None and "un-sc:nobody" not in cards.by_id
+    assert list(cards) == list(index.cards) and list(cards.by_id) == cards.ids
+
+
+def test_an_index_half_read_stores_all_its_cards(index: CandidateIndex) -> None:
+    loaded = CandidateIndex.loads(index.dumps())
+    loaded.cards[0]  # one chunk unpickled, the others still stored
+    again = CandidateIndex.loads(loaded.dumps())
+    assert list(again.cards) == list(index.cards)

@@ -13,6 +13,7 @@ import gc
 import os
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,7 +63,6 @@ class Service:
         self._versions_key: tuple[int, ...] = ()
         self._checked_at = 0.0
         self._lock = threading.Lock()
-        self._cards: tuple[object, dict[str, object]] | None = None
         from partyscreen.api.recording import GroupRecorder
 
         self.group = GroupRecorder()
@@ -99,12 +99,9 @@ class Service:
         screener.as_of = as_of  # type: ignore[attr-defined]
         return screener
 
-    def cards(self, screener: Screener) -> dict[str, object]:
-        """The screener's list entries by id (built once per loaded index)."""
-        index = screener.index
-        if self._cards is None or self._cards[0] is not index:
-            self._cards = (index, {card.id: card for card in index.cards})
-        return self._cards[1]
+    def cards(self, screener: Screener) -> Mapping[str, object]:
+        """The screener's list entries by id."""
+        return screener.index.cards.by_id
 
     def versions_by_feed(self, screener: Screener) -> dict[str, object]:
         return {v.feed: v for v in screener.versions}

@@ -248,7 +248,7 @@ def _rescreen(
     ``target`` (all hits with ``full``), and the words of parties the cache did not hold.
 
     ``words_only``: nothing screened, only the words of parties the cache does not hold."""
-    positions = [i for i, card in enumerate(screener.index.cards) if card.id in target]
+    positions = [i for i, entity_id in enumerate(screener.index.cards.ids) if entity_id in target]
     changed = routes = None
     # When most of the lists changed (a feed seen for the first time), looking up the changed
     # entries costs as much as screening: every party is screened in full.

@@ -70,7 +70,6 @@ class ScreeningRecorder:
             "settings": screener.thresholds.to_json(),
             "as_of": str(as_of) if as_of else None,
         }
-        self._entity_hashes: dict[str, str] | None = None
         self.stats: Counter[str] = Counter()
         self.problems: list[str] = []
         #: Alerts this run opened and reopened.
@@ -79,9 +78,8 @@ class ScreeningRecorder:
 
     def entity_hash(self, entity_id: str) -> str:
         """The content hash of the listed entry as screened (from the index the screener used)."""
-        if self._entity_hashes is None:
-            self._entity_hashes = {card.id: card.content_hash for card in self.screener.index.cards}
-        return self._entity_hashes.get(entity_id, "")
+        card = self.screener.index.cards.by_id.get(entity_id)
+        return card.content_hash if card is not None else ""
 
     def __call__(self, items: Sequence[tuple[Query, ScreenResult]]) -> None:
         for start in range(0, len(items), _CHUNK):

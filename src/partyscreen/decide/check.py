@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,7 +133,7 @@ def run_check(screener: Screener, parties: list[Party], item: Item | str, destin
     item = parse_item(item) if isinstance(item, str) else item
     on = parse_as_of(as_of)
     dest = parse_destination(destination)
-    cards: dict[str, Card] = {c.id: c for c in screener.index.cards}
+    cards: Mapping[str, Card] = screener.index.cards.by_id
     previous = getattr(screener, "as_of", None)
     screener.as_of = on  # type: ignore[attr-defined]  # read by Screener.screen when it decides hits
     try:

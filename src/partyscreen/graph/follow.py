@@ -44,8 +44,8 @@ class GraphScreening:
         """The list entries by id, from the screener's index (rebuilt when the index changes)."""
         if self._cards is None or self._cards[0] != id(index):
             # Positions first: another thread may read _positions as soon as _cards is set.
-            self._positions = {c.id: i for i, c in enumerate(index.cards)}
-            self._cards = (id(index), {c.id: c for c in index.cards}, None)
+            self._positions = {entity_id: i for i, entity_id in enumerate(index.cards.ids)}
+            self._cards = (id(index), index.cards.by_id, None)
         return self._cards[1]
 
     def word_index(self, index) -> WordIndex:  # type: ignore[no-untyped-def]

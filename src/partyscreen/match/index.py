@@ -23,7 +23,7 @@ import hashlib
 import pickle
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -37,7 +37,7 @@ from partyscreen.match.weights import RetrievalWeights, TokenWeights
 from partyscreen.model import Entity
 from partyscreen.normalize import NameForm, analyze, is_person_schema, names_an_organisation, phonetic_key
 
-FORMAT_VERSION = 11
+FORMAT_VERSION = 12
 #: Words in more than this share of rows are too common to retrieve by alone.
 _COMMON_SHARE = 0.05
 
@@ -184,10 +184,90 @@ def unpickle_long_lived(data: bytes) -> Any:
     return obj
 
 
+#: Cards per stored chunk.  A stored index loads without unpickling its cards; a chunk is
+#: unpickled when one of its cards is first read (a query reads a few dozen cards).
+_CARDS_PER_CHUNK = 64
+
+
+class Cards(Sequence[Card]):
+    """The index's cards by position, and by id; stored in chunks, each unpickled on first use.
+
+    Unpickling every card took two thirds of loading an index, which every CLI run and
+    server worker does before its first answer."""
+
+    def __init__(self, cards: Sequence[Card] = (), *, ids: Sequence[str] = (), chunks: Sequence[bytes] = ()) -> None:
+        self._cards: list[Card | None] = list(cards) if cards else [None] * len(ids)
+        self.ids: list[str] = [card.id for card in cards] if cards else list(ids)
+        self._chunks = list(chunks)
+        self._positions: dict[str, int] | None = None
+        self.by_id = CardsById(self)
+
+    def __len__(self) -> int:
+        return len(self._cards)
+
+    def __getitem__(self, position: int) -> Card:  # type: ignore[override]
+        card = self._cards[position]
+        if card is None:
+            card = self._unpickle(position)
+        return card
+
+    def __iter__(self) -> Iterator[Card]:
+        for position in range(len(self._cards)):
+            yield self[position]
+
+    def position(self, entity_id: str) -> int | None:
+        positions = self._positions
+        if positions is None:
+            positions = self._positions = {entity_id: i for i, entity_id in enumerate(self.ids)}
+        return positions.get(entity_id)
+
+    def _unpickle(self, position: int) -> Card:
+        chunk = position // _CARDS_PER_CHUNK
+        start = chunk * _CARDS_PER_CHUNK
+        # Two threads may unpickle one chunk at once: both get equal cards, and either list stands.
+        self._cards[start : start + _CARDS_PER_CHUNK] = pickle.loads(self._chunks[chunk])
+        return self._cards[position]  # type: ignore[return-value]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        n = len(self._cards)
+        chunks = [
+            self._chunks[k // _CARDS_PER_CHUNK] if self._chunks and self._cards[k] is None
+            else pickle.dumps([self[i] for i in range(k, min(n, k + _CARDS_PER_CHUNK))], protocol=pickle.HIGHEST_PROTOCOL)
+            for k in range(0, n, _CARDS_PER_CHUNK)
+        ]
+        return (_stored_cards, (self.ids, chunks))
+
+
+def _stored_cards(ids: list[str], chunks: list[bytes]) -> Cards:
+    return Cards(ids=ids, chunks=chunks)
+
+
+class CardsById(Mapping[str, Card]):
+    """The cards by entity id, read through to their positions."""
+
+    def __init__(self, cards: Cards) -> None:
+        self._cards = cards
+
+    def __getitem__(self, entity_id: str) -> Card:
+        position = self._cards.position(entity_id)
+        if position is None:
+            raise KeyError(entity_id)
+        return self._cards[position]
+
+    def __contains__(self, entity_id: object) -> bool:
+        return isinstance(entity_id, str) and self._cards.position(entity_id) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._cards.ids)
+
+    def __len__(self) -> int:
+        return len(self._cards)
+
+
 class CandidateIndex:
     def __init__(self, cards: Sequence[Card]) -> None:
         self.format_version = FORMAT_VERSION
-        self.cards = list(cards)
+        self.cards = Cards(cards)
         row_card: list[int] = []
         row_name: list[int] = []
         row_length: list[int] = []
