@@ -624,17 +624,18 @@ _ARABIC: Final = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufd
 _LATIN_BLOCKS: Final = ((0x00A0, 0x0250), (0x1E00, 0x1F00), (0x2000, 0x2070), (0x2C60, 0x2C80), (0xA720, 0xA800), (0xAB30, 0xAB70))
 
 
-#: Code point -> its ASCII spelling, as ``maybe_ascii`` spells the letter alone; the character
-#: itself where there is none.  Filled as characters are met: building it whole at start-up
-#: took a thousand ICU calls (15 ms), for the few dozen letters a list uses.
-_LATIN: Final[dict[int, str]] = {}
-
-
 def _latin_spelling(ch: str) -> str:
     """The ASCII spelling of one character of the Latin blocks, else the character itself."""
     cp = ord(ch)
     spelled = maybe_ascii(ch) if any(start <= cp < end for start, end in _LATIN_BLOCKS) else ch
     return spelled if spelled.isascii() else ch
+
+
+#: Code point -> its ASCII spelling, as ``maybe_ascii`` spells the letter alone; the character
+#: itself where there is none.  Latin-1 and Latin Extended-A, the letters of most names, are
+#: spelled at import (3 ms); the rest as they are met: the whole table took a thousand ICU
+#: calls (15 ms at start-up), and one call costs 15 microseconds the first time a letter is met.
+_LATIN: Final[dict[int, str]] = {cp: _latin_spelling(chr(cp)) for cp in range(0x00A0, 0x0180)}
 
 
 def _latin_to_ascii(text: str) -> str | None:
