@@ -3,8 +3,8 @@
 Everything else about the package is in pyproject.toml.  The modules below are
 plain, type-annotated Python; mypyc turns them into C extensions that run the
 same code about twice as fast (bench/run_matching.py).  The Python files stay the
-reference: ``tests/match/test_compiled.py`` checks that the compiled build scores
-real list names exactly as the Python source does.
+reference: ``tests/test_native.py`` checks that the compiled build scores and
+explains real list names exactly as the Python source does.
 
 Set ``PARTYSCREEN_PURE_PYTHON=1`` to install without compiling (no C compiler
 needed; the same results, slower).
@@ -16,8 +16,9 @@ import os
 
 from setuptools import setup
 
-# The hot path of screening: analysing a name and scoring a pair (kept in step
-# with partyscreen._native.COMPILED_MODULES, which the tests check against this).
+# The hot path of screening: analysing a name and scoring a pair, and the index's
+# cards, which loading a stored index builds by the ten thousand.  The Makefile
+# reads this list (one path a line) to rebuild when one of them changes.
 COMPILED_MODULES = [
     "partyscreen/normalize/chinese.py",
     "partyscreen/normalize/countries.py",
