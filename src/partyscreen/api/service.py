@@ -86,9 +86,12 @@ class Service:
                     # tables lazily, and building them in one thread avoids threads seeing them half made.
                     screener.screen(Query(name="partyscreen warm up", addresses=("1 Warm Up Street",)), limit=1)
                     country_code("Germany")  # the country names table, loaded on first use (about a second)
+                    # A server reads every card sooner or later: unpickled now, in one thread, and frozen with
+                    # the rest of the heap (the CLI unpickles only the chunks its query reads: match/index.py).
+                    for _card in screener.index.cards:
+                        pass
                     self._screener = screener
                     self._versions_key = key
-                    self.cards(screener)
                     _freeze_heap()
                 self._checked_at = time.monotonic()
         return self._screener
