@@ -133,7 +133,7 @@ def test_a_stored_index_unpickles_a_card_only_when_it_is_read(index: CandidateIn
     assert len(cards) == len(index.cards) > 2 * _CARDS_PER_CHUNK
     assert cards._cards.count(None) == len(cards)  # loading unpickled no card
     last = len(cards) - 1
-    assert cards[last] == index.cards[last]
+    assert cards[-1] == index.cards[last]
     assert cards._cards.count(None) == len(cards) - (len(cards) % _CARDS_PER_CHUNK or _CARDS_PER_CHUNK)  # its chunk only
     assert cards.by_id["un-sc:QDi.265"] == index.cards.by_id["un-sc:QDi.265"]
     assert cards.by_id.get("un-sc:nobody") is None and "un-sc:nobody" not in cards.by_id

@@ -208,7 +208,7 @@ class Cards(Sequence[Card]):
     def __getitem__(self, position: int) -> Card:  # type: ignore[override]
         card = self._cards[position]
         if card is None:
-            card = self._unpickle(position)
+            card = self._unpickle(position if position >= 0 else position + len(self._cards))
         return card
 
     def __iter__(self) -> Iterator[Card]:
