@@ -319,12 +319,12 @@ def _in_greek_block(ch: str) -> bool:
     return "\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff"
 
 
-def _greek_is_upper(text: str, i: int) -> bool:
-    """Is ``text[i]`` an upper-case Greek letter (False outside the text)?"""
-    if i < 0 or i >= len(text):
-        return False
-    letter = _GREEK.get(text[i])
-    return letter is not None and letter[1]
+def _upper_at(text: str, i: int, capitals: frozenset[str]) -> bool:
+    """Is ``text[i]`` one of ``capitals`` (False outside the text)?"""
+    return 0 <= i < len(text) and text[i] in capitals
+
+
+_GREEK_CAPITALS: Final = frozenset(ch for ch, (_, upper, _) in _GREEK.items() if upper)
 
 
 def _greek_pair_upper(text: str, i: int) -> bool:
@@ -336,7 +336,7 @@ def _greek_pair_upper(text: str, i: int) -> bool:
     after = _GREEK.get(text[i + 2]) if i + 2 < len(text) else None
     if after is not None:
         return after[1]
-    return _greek_is_upper(text, i - 1)
+    return _upper_at(text, i - 1, _GREEK_CAPITALS)
 
 
 def _greek_to_latin(text: str) -> str | None:
@@ -429,11 +429,7 @@ def _in_armenian_block(ch: str) -> bool:
     return "\u0530" <= ch <= "\u058f" or "\ufb13" <= ch <= "\ufb17"
 
 
-def _armenian_is_upper(text: str, i: int) -> bool:
-    if i < 0 or i >= len(text):
-        return False
-    letter = _ARMENIAN.get(text[i])
-    return letter is not None and letter[1]
+_ARMENIAN_CAPITALS: Final = frozenset(ch for ch, (_, upper) in _ARMENIAN.items() if upper)
 
 
 def _armenian_to_latin(text: str) -> str | None:
@@ -459,7 +455,7 @@ def _armenian_to_latin(text: str) -> str | None:
         if upper:
             # Zh before a lower-case letter, ZH before a capital, and at the end of a word as the letter before.
             following = _ARMENIAN.get(text[i + 1]) if i + 1 < n else None
-            whole = following[1] if following is not None else _armenian_is_upper(text, i - 1)
+            whole = following[1] if following is not None else _upper_at(text, i - 1, _ARMENIAN_CAPITALS)
             lat = lat.upper() if whole else lat.capitalize()
         out.append(lat)
         i += 1
