@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -39,7 +39,7 @@ class Context:
     """One screening's view: the graph, the list entries by id, the date."""
 
     graph: Graph
-    cards: dict[str, Any]  # entity id -> index Card (or Entity): what the decision rules read
+    cards: Mapping[str, Any]  # entity id -> index Card (or Entity): what the decision rules read
     on: str  # ISO date
     depth: int = 6
     item: Any = None

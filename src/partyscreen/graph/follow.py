@@ -12,6 +12,7 @@ and adds to a query's hits:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from partyscreen.decide.rules import Reason, in_force, today
@@ -40,11 +41,9 @@ class GraphScreening:
     def open(cls, store) -> GraphScreening:  # type: ignore[no-untyped-def]
         return cls(load_graph(store))
 
-    def cards(self, index) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    def cards(self, index) -> Mapping[str, Any]:  # type: ignore[no-untyped-def]
         """The list entries by id, from the screener's index (rebuilt when the index changes)."""
         if self._cards is None or self._cards[0] != id(index):
-            # Positions first: another thread may read _positions as soon as _cards is set.
-            self._positions = {entity_id: i for i, entity_id in enumerate(index.cards.ids)}
             self._cards = (id(index), index.cards.by_id, None)
         return self._cards[1]
 
@@ -176,8 +175,7 @@ class GraphScreening:
     def name_hits(self, screener, ctx: Context, side: Side, taken: set[str]) -> list[Hit]:  # type: ignore[no-untyped-def]
         index = screener.index
         self.cards(index)
-        positions = self._positions
-        skip = [positions[t] for t in taken if t in positions]
+        skip = [p for p in (index.cards.position(t) for t in taken) if p is not None]
         rule = evasion_rules()["distinctive_name"]
         hits: list[Hit] = []
         forms = [form for _, form in side.names]

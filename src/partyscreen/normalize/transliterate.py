@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 from functools import lru_cache
 from typing import Final
 
@@ -315,6 +316,12 @@ def _is_letter(ch: str) -> bool:
     return ch.isalpha() or (not ch.isascii() and unicodedata.category(ch) == "Cn")
 
 
+def _touches(text: str, i: int, letters: Container[str]) -> bool:
+    """``text[i]``, not one of ``letters``, is a letter beside one of them: ICU reads its contexts across
+    scripts, so the rules here fall short."""
+    return _is_letter(text[i]) and ((i > 0 and text[i - 1] in letters) or (i + 1 < len(text) and text[i + 1] in letters))
+
+
 def _in_greek_block(ch: str) -> bool:
     return "\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff"
 
@@ -349,7 +356,7 @@ def _greek_to_latin(text: str) -> str | None:
         ch = text[i]
         letter = _GREEK.get(ch)
         if letter is None:
-            if _in_greek_block(ch) or (_is_letter(ch) and ((i > 0 and text[i - 1] in _GREEK) or (i + 1 < n and text[i + 1] in _GREEK))):
+            if _in_greek_block(ch) or _touches(text, i, _GREEK):
                 return None
             out.append(_GREEK_PUNCTUATION.get(ch, ch))
             u_next = False
@@ -441,7 +448,7 @@ def _armenian_to_latin(text: str) -> str | None:
         ch = text[i]
         letter = _ARMENIAN.get(ch)
         if letter is None:
-            if _in_armenian_block(ch) or (_is_letter(ch) and ((i > 0 and text[i - 1] in _ARMENIAN) or (i + 1 < n and text[i + 1] in _ARMENIAN))):
+            if _in_armenian_block(ch) or _touches(text, i, _ARMENIAN):
                 return None
             out.append(ch)
             i += 1
