@@ -109,6 +109,13 @@ class TestChinesePersons:
         assert person_pinyin("曾国藩") == ("zeng", "guofan")  # surname reading of 曾
         assert analyze("习近平", "Person")[0].kind == "person"
 
+    def test_characters_without_a_reading(self) -> None:
+        # pypinyin reads none of 𠀇 𡏟 (CJK Extension B): no empty word, which scoring could not compare.
+        assert person_pinyin("𠀇近平") == ("jinping",)
+        assert person_pinyin("习𡏟") == ("xi",)
+        assert person_pinyin("弗拉基米尔·𡏟") == ("fulajimier",)
+        assert analyze("𡏟", "Person") == ()
+
 
 def _entries(shared: Path) -> list[tuple[str, str]]:
     data = json.loads((shared / "cn-university-entity-list" / "data-cn.json").read_text("utf-8"))

@@ -24,6 +24,7 @@ surname) + given name: 习近平 → ``xi jinping``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -689,7 +690,7 @@ def person_pinyin(text: str) -> tuple[str, ...]:
     """
     if _NAME_DOTS.search(text):
         parts = [p for p in _NAME_DOTS.split(text) if _HAN_CHAR.search(p)]
-        return tuple(_pinyin("".join(c for c in p if _HAN_CHAR.match(c))) for p in parts)
+        return _read(_pinyin("".join(c for c in p if _HAN_CHAR.match(c))) for p in parts)
     han = "".join(ch for ch in text.translate(_TRAD) if _HAN_CHAR.match(ch))
     if not han:
         return ()
@@ -698,7 +699,13 @@ def person_pinyin(text: str) -> tuple[str, ...]:
     else:
         surname, given = han[:1], han[1:]
     sur = _SURNAME_READINGS.get(surname) or _pinyin(surname)
-    return (sur, _pinyin(given)) if given else (sur,)
+    return _read((sur, _pinyin(given)) if given else (sur,))
+
+
+def _read(readings: Iterable[str]) -> tuple[str, ...]:
+    # pypinyin has no reading for some rare characters (many of CJK Extension B: 𠀇, 𡏟):
+    # a part written only in them gives no word, rather than an empty one.
+    return tuple(r for r in readings if r)
 
 
 def han_to_pinyin_text(text: str) -> str:
