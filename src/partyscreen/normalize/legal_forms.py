@@ -260,13 +260,23 @@ _BY_START: Final = (_build_by_edge(False, slice(0, 2)), _build_by_edge(False, sl
 
 @lru_cache(maxsize=65536)
 def _near_ending(word: str) -> tuple[tuple[tuple[str, ...], str], ...]:
-    """``_near`` the last words of legal forms; a name's last word recurs ("Ltd", "Company"): cached."""
-    return tuple(_near(_BY_ENDING, word))
+    """``_near`` the last words of legal forms, kept where ``word`` passes as that last word
+    (``_close_words`` checks the other words per name); a name's last word recurs ("Ltd", "Company"): cached."""
+    return tuple(entry for entry in _near(_BY_ENDING, word) if _edge_close(word, entry[0], -1, True))
 
 
 @lru_cache(maxsize=65536)
 def _near_start(word: str) -> tuple[tuple[tuple[str, ...], str], ...]:
-    return tuple(_near(_BY_START, word))
+    return tuple(entry for entry in _near(_BY_START, word) if _edge_close(word, entry[0], 0, False))
+
+
+def _edge_close(word: str, form: tuple[str, ...], edge: int, cut: bool) -> bool:
+    """``word`` passes ``_close_words`` as the form's word at ``edge``, alone: without it no name
+    ending (or opening) with ``word`` has that form, so the form need not be tried word by word."""
+    expected = form[edge]
+    if abs(len(expected) - len(word)) > 1 and not (cut and expected.startswith(word)):
+        return False  # neither one edit apart nor cut off: most forms, ruled out without the edit distance
+    return _close_word(word, expected, cut) or (len(form) >= 3 and len(word) >= 2 and _close_word(word, expected, False, 2))
 
 
 def _close_word(written: str, form: str, last: bool, shortest: int = 5) -> bool:
@@ -284,7 +294,8 @@ def _close_words(written: Sequence[str], form: Sequence[str], cut_last: bool) ->
     ``cut_last``).  In a form of three words or more, whose other words confirm it, one short
     word may have a slip too: "Poen Joint Stock Company", "S.A. DHE C.V."."""
     short_slips = 1 if len(form) >= 3 else 0
-    for k, (word, expected) in enumerate(zip(written, form)):
+    for k in range(len(form)):  # (not zip: compiled, an index loop makes no iterator objects)
+        word, expected = written[k], form[k]
         if _close_word(word, expected, cut_last and k == len(form) - 1):
             continue
         if short_slips and len(word) >= 2 and _close_word(word, expected, False, 2):
