@@ -68,6 +68,8 @@ def test_organisation_variants(query: str, listed: str, is_match: bool) -> None:
         ("ולדימיר פוטין", "Vladimir Vladimirovich Putin", True),  # Hebrew too writes no short vowels
         ("Vladimiras Putinas", "Vladimir Vladimirovich Putin", True),  # Lithuanian endings
         ("Dan Wilson", "Wilson Chen", False),
+        ("JC Juncker", "Jean-Claude Juncker", True),  # initials written together
+        ("JC Juncker", "Jean-Claude Monnet", False),
     ],
 )
 def test_person_variants(query: str, listed: str, is_match: bool) -> None:

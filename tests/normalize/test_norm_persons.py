@@ -40,6 +40,17 @@ class TestParts:
         assert tokens("J. R. R. Tolkien") == [("j", "r", "r", "tolkien")]
         assert tokens("J.R. Smith") == [("j", "r", "smith")]
 
+    def test_initials_written_together(self) -> None:
+        # Capitals without a vowel in a mixed-case name are initials: "JC" is "J. C.".
+        assert tokens("JC Juncker") == [("j", "c", "juncker")]
+        assert tokens("TJ Cox") == [("t", "j", "cox")]
+        # Not in a name all in capitals ("NG" is a family name), nor a title, a suffix or a legal form.
+        assert tokens("NG CHEE MENG") == [("ng", "chee", "meng")]
+        assert ("chee", "meng", "ng") in tokens("NG Chee Meng")  # a family name without a vowel
+        assert tokens("John Smith JR") == [("john", "smith", "jr")]
+        assert tokens("Dr Ng Wei") == [("ng", "wei")]
+        assert tokens("Nicolás Maduro LLC")[0][-1] == "llc"
+
     def test_hyphens_split(self) -> None:
         assert tokens("Jean-Pierre Dupont") == [("jean", "pierre", "dupont")]
         assert tokens("KANG, Mun-kil")[1] == ("mun", "kil", "kang")

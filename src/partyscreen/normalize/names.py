@@ -9,8 +9,8 @@ from functools import lru_cache
 from typing import Final
 
 from partyscreen.normalize.chinese import TERMS, chinese_readings, has_han, person_pinyin
-from partyscreen.normalize.legal_forms import split_legal_forms
-from partyscreen.normalize.persons import is_patronymic, normalise_person_tokens
+from partyscreen.normalize.legal_forms import legal_form_code, split_legal_forms
+from partyscreen.normalize.persons import TITLES, is_patronymic, normalise_person_tokens
 from partyscreen.normalize.spelling import canonical_spelling
 from partyscreen.normalize.text import detect_script, tokenize
 from partyscreen.normalize.vocabulary import (
@@ -406,10 +406,29 @@ def _split_camel(m: re.Match[str]) -> str:
     return word if word in _CAMEL_KEEP else word + " "
 
 
+# "JC Juncker", "TJ Holmes": capitals without a vowel, in a name written in mixed case, are
+# initials written together ("J. C."), not a name.  In a name all in capitals they cannot be told
+# from a name.  Family names without a vowel ("NG Chee Meng"), titles ("DR"), generation suffixes
+# ("JR") and legal forms ("LLC": a company's name read as a person's) stay words.
+_GLUED_INITIALS: Final = re.compile(r"\b[B-DF-HJ-NP-TV-XZ]{2,3}\b")
+_NOT_INITIALS: Final = TITLES | {"ng", "hng", "sng", "jr", "jnr", "snr"}
+
+
+def _are_initials(word: str) -> bool:
+    return _GLUED_INITIALS.fullmatch(word) is not None and word.lower() not in _NOT_INITIALS and not legal_form_code(word)
+
+
+def _split_initials(m: re.Match[str]) -> str:
+    word = m.group(0)
+    return " ".join(word) if _are_initials(word) else word
+
+
 def _person_tokens(text: str) -> tuple[str, ...]:
-    if text.isascii() and not (text.istitle() or text.isupper() or text.islower()):
-        # (A name in one case, or with each word capitalised, has no glued names.)
-        text = _CAMEL.sub(_split_camel, text)
+    if not (text.istitle() or text.isupper() or text.islower()):
+        # (A name in one case, or with each word capitalised, has no glued names or initials.)
+        if text.isascii():
+            text = _CAMEL.sub(_split_camel, text)
+        text = _GLUED_INITIALS.sub(_split_initials, text)
     return tuple(normalise_person_tokens(tokenize(text, collapse_initials=False)))
 
 
@@ -433,7 +452,7 @@ def _analyze_person(original: str, text: str, script: str) -> list[NameForm]:
     if len(words) >= 2:
         # "АРТЮХОВ Дмитрий Андреевич", "SMITH John": upper-case family name first
         k = 0
-        while k < len(words) and words[k].isupper() and _UPPER_WORD.match(words[k]):
+        while k < len(words) and words[k].isupper() and _UPPER_WORD.match(words[k]) and not _are_initials(words[k]):
             k += 1
         if 0 < k < len(words) and not any(w.isupper() for w in words[k:] if len(w) > 1):
             forms.append(form(_person_tokens(" ".join(words[k:] + words[:k]))))
