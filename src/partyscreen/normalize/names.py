@@ -452,7 +452,7 @@ def _analyze_person(original: str, text: str, script: str) -> list[NameForm]:
     if len(words) >= 2:
         # "АРТЮХОВ Дмитрий Андреевич", "SMITH John": upper-case family name first
         k = 0
-        while k < len(words) and words[k].isupper() and _UPPER_WORD.match(words[k]) and not _are_initials(words[k]):
+        while k < len(words) and words[k].isupper() and _UPPER_WORD.match(words[k]) and not (len(words[k]) <= 3 and _are_initials(words[k])):
             k += 1
         if 0 < k < len(words) and not any(w.isupper() for w in words[k:] if len(w) > 1):
             forms.append(form(_person_tokens(" ".join(words[k:] + words[:k]))))

@@ -67,6 +67,17 @@ for _k, _v in {"г": "h", "и": "y", "й": "i", "ю": "iu", "я": "ia", "є": "i
     _CYR_UK[ord(_k)] = _v
     _CYR_UK[ord(_k.upper())] = _v.capitalize()
 
+
+def _keeping_ascii(table: dict[int, str]) -> dict[int, str]:
+    """``table`` with each ASCII character mapped to itself.  ``str.translate`` looks every character
+    up and raises (and swallows) a KeyError for each it does not find: the spaces and letters of
+    "Luiz Inácio Lula da Silva" cost it more than the one letter it changes.  The output is the same."""
+    return {**{cp: chr(cp) for cp in range(128)}, **table}
+
+
+_CYR_RU.update(_keeping_ascii(_CYR_RU))
+_CYR_UK.update(_keeping_ascii(_CYR_UK))
+
 _UK_ONLY: Final = re.compile("[єїіґЄЇІҐ]")
 # Ukrainian national romanisation writes Й, Ю, Я, Є, Ї as Y- at the start of a word.
 _UK_INITIAL: Final = {"й": "y", "ю": "yu", "я": "ya", "є": "ye", "ї": "yi"}
@@ -638,7 +649,7 @@ def _latin_spelling(ch: str) -> str:
 #: itself where there is none.  Latin-1 and Latin Extended-A, the letters of most names, are
 #: spelled at import (3 ms); the rest as they are met: the whole table took a thousand ICU
 #: calls (15 ms at start-up), and one call costs 15 microseconds the first time a letter is met.
-_LATIN: Final[dict[int, str]] = {cp: _latin_spelling(chr(cp)) for cp in range(0x00A0, 0x0180)}
+_LATIN: Final[dict[int, str]] = _keeping_ascii({cp: _latin_spelling(chr(cp)) for cp in range(0x00A0, 0x0180)})
 
 
 def _latin_to_ascii(text: str) -> str | None:
