@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,9 +99,7 @@ def open_text(path: Path) -> io.TextIOWrapper:
     Publisher files are UTF-8 (some with a byte-order mark); a few older OFAC
     and BIS files are Windows-1252, which is tried when UTF-8 fails.
     """
-    raw = path.read_bytes()
-    if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
+    raw = read_bytes(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -112,7 +111,10 @@ def read_bytes(path: Path) -> bytes:
     """The file's bytes, decompressed when gzipped."""
     raw = path.read_bytes()
     if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
+        try:
+            raw = gzip.decompress(raw)
+        except _GZIP_ERRORS as exc:
+            raise _damaged_gzip(path, exc) from None
     return raw
 
 
@@ -121,12 +123,24 @@ def head_text(path: Path, size: int = 4096) -> str:
     with path.open("rb") as fh:
         start = fh.read(2)
     if start == b"\x1f\x8b":
-        with gzip.open(path, "rb") as gz:
-            raw = gz.read(size)
+        try:
+            with gzip.open(path, "rb") as gz:
+                raw = gz.read(size)
+        except _GZIP_ERRORS as exc:
+            raise _damaged_gzip(path, exc) from None
     else:
         with path.open("rb") as fh:
             raw = fh.read(size)
     return raw.decode("utf-8-sig", errors="replace")
+
+
+# A cut or damaged download: BadGzipFile is an OSError, a cut stream an
+# EOFError, damaged compressed data a zlib.error.
+_GZIP_ERRORS = (OSError, EOFError, zlib.error)
+
+
+def _damaged_gzip(path: Path, exc: BaseException) -> FormatError:
+    return FormatError(f"{path.name}: damaged gzip file ({exc or type(exc).__name__}); download it again")
 
 
 def logical_name(path: Path) -> str:
