@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from partyscreen.sources.base import FormatError
+from partyscreen.sources.base import FormatError, ImportOptions
 from partyscreen.sources.registry import detect_format
 from partyscreen.store import Store
 from partyscreen.store.importing import import_files
@@ -60,3 +60,46 @@ def test_format_detection_refuses_a_gzip_cut_within_its_head(tmp_path: Path) -> 
     cut.write_bytes(_cut_gzip(csl_text("Alpha Trading").encode()))
     with pytest.raises(FormatError, match=r"csl\.csv\.gz: damaged gzip file"):
         detect_format([cut])
+
+
+HUGE = "A" * 200_000  # over the csv module's cell limit (131,072 characters)
+
+# format -> (file name, header, a row whose name is {name}, import options); the
+# file is the header, a good row, a row with a huge cell, and another good row.
+CSV_FORMATS = {
+    "csl-csv": ("csl.csv", CSL_HEADER, CSL_ROW, {}),
+    "bis-dpl": (
+        "dpl.txt",
+        '"Name"\t"Effective_Date"\t"FR_Citation"\n',
+        '"{name}"\t"06/19/2003"\t"68 F.R. 38290 6/27/03"\n',
+        {},
+    ),
+    "csv": ("custom.csv", "id,name\n", "{name},{name}\n", {"feed": "custom", "mapping": {"id": "id", "name": "name"}}),
+    "relations-csv": (
+        "relations.csv",
+        "subject,relation,object,percent,start_date,end_date,source\n",
+        "{name},owned_by,Parent Co,,,,court filing\n",
+        {},
+    ),
+    "gleif-l1": ("lei.csv", "LEI,Entity.LegalName\n", "{name},Legal Name Ltd\n", {}),
+    "products": ("products.csv", "maker,brand,model,source\n", "Maker Co,Brand,{name},catalogue\n", {}),
+    "ofac-sdn": ("sdn.csv", "", '{name},"NAME {name}",-0- ,SDGT,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n', {}),
+}
+LEIS = ["5493001KJTIIGC8Y1R12", "529900T8BM49AURSDO55", "213800WAVVOPS85N2205"]
+
+
+@pytest.mark.parametrize("fmt", list(CSV_FORMATS))
+def test_a_cell_over_the_csv_size_limit_is_a_reported_row_and_the_rest_loads(
+    tmp_path: Path, store: Store, fmt: str
+) -> None:
+    name, header, row, options = CSV_FORMATS[fmt]
+    keys = LEIS if fmt == "gleif-l1" else ["101", "102", "103"]
+    rows = [row.format(name=k) for k in keys]
+    rows[1] = rows[1].replace(keys[1], keys[1] + HUGE, 1)
+    path = tmp_path / name
+    path.write_text(header + "".join(rows), encoding="utf-8")
+    outcome = import_files(store, [path], format=fmt, options=ImportOptions(**options))
+    first_row = 2 if header else 1
+    assert [(p.line, "cannot be read as CSV" in p.message) for p in outcome.problems] == [(first_row + 1, True)]
+    v = outcome.version
+    assert v.entity_count + v.relation_count + v.counts.get("products", 0) == 2  # the good rows before and after

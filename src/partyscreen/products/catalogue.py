@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from partyscreen.model import Product, Record
-from partyscreen.sources.base import Format, FormatError, ImportOptions, ParseResult, Problems, head_text, open_text
+from partyscreen.sources.base import Format, FormatError, ImportOptions, ParseResult, Problems, csv_records, head_text, open_text
 
 FEED = "products"
 REQUIRED = ("maker", "brand", "model", "source")
@@ -77,15 +77,19 @@ def read(paths: Sequence[Path], options: ImportOptions, problems: Problems) -> P
         with open_text(path) as fh:
             if _is_csv(first):
                 reader = csv.DictReader(fh)
-                for row in reader:
+                try:
+                    reader.fieldnames  # read here: a header that cannot be read is no row to skip
+                except csv.Error as exc:
+                    raise FormatError(f"{path.name}: header line cannot be read as CSV ({exc})") from None
+                for line, row in csv_records(reader, path, problems):
                     if None in row:
-                        problems.report(path, reader.line_num, "more cells than columns")
+                        problems.report(path, line, "more cells than columns")
                         continue
                     row = {k.strip(): (v or "").strip() for k, v in row.items()}
                     base = {k: v for k, v in row.items() if k.lower() in REQUIRED or k.lower() == "maker_id"}
                     data = {k.lower(): v for k, v in base.items()}
                     data["specs"] = {k: v for k, v in row.items() if k not in base}
-                    _add(records, seen, _product(feed, data, path, reader.line_num, problems), path, reader.line_num, problems)
+                    _add(records, seen, _product(feed, data, path, line, problems), path, line, problems)
             elif _is_jsonl(first):
                 for number, text in enumerate(fh, start=1):
                     if not text.strip():

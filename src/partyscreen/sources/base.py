@@ -15,12 +15,14 @@ Two kinds of bad input are told apart:
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from partyscreen.model import Record
 
@@ -141,6 +143,37 @@ _GZIP_ERRORS = (OSError, EOFError, zlib.error)
 
 def _damaged_gzip(path: Path, exc: BaseException) -> FormatError:
     return FormatError(f"{path.name}: damaged gzip file ({exc or type(exc).__name__}); download it again")
+
+
+_Row_co = TypeVar("_Row_co", covariant=True)
+
+
+class CsvReader(Protocol[_Row_co]):
+    """``csv.reader`` or ``csv.DictReader``: records, and the physical line read up to."""
+
+    line_num: int
+
+    def __next__(self) -> _Row_co: ...
+
+
+def csv_records(reader: CsvReader[_Row_co], path: Path, problems: Problems) -> Iterator[tuple[int, _Row_co]]:
+    """(first physical line, record) of every record the csv module can read.
+
+    One it cannot (a cell over the csv module's size limit) is reported and
+    skipped: the reader goes on at the next line, so the rest of the file loads.
+    """
+    end = reader.line_num
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.report(path, end + 1, f"row cannot be read as CSV ({exc}); skipped")
+            end = reader.line_num
+            continue
+        start, end = end + 1, reader.line_num  # a quoted cell may span lines
+        yield start, record
 
 
 def logical_name(path: Path) -> str:

@@ -39,6 +39,7 @@ from partyscreen.sources.base import (
     ImportOptions,
     ParseResult,
     Problems,
+    csv_records,
     head_text,
     logical_name,
     open_text,
@@ -535,14 +536,14 @@ def _csv_rows(path: Path, problems: Problems) -> Iterator[tuple[int, CslRow]]:
             header = [c.strip().casefold() for c in next(reader)]
         except StopIteration:
             raise FormatError(f"{path.name}: empty file, not a CSL CSV") from None
+        except csv.Error as exc:
+            raise FormatError(f"{path.name}: header line cannot be read as CSV ({exc}), not a CSL CSV") from None
         missing = REQUIRED_COLUMNS - set(header)
         if missing:
             raise FormatError(f"{path.name}: not a CSL CSV (missing columns {', '.join(sorted(missing))})")
         # The 2019 layout has no _id column and writes ids as "[country, ]number, type".
         legacy_ids = "_id" not in header
-        end = reader.line_num
-        for cells in reader:
-            line, end = end + 1, reader.line_num
+        for line, cells in csv_records(reader, path, problems):
             if not any(c.strip() for c in cells):
                 continue
             if [c.strip().casefold() for c in cells] == header:

@@ -33,7 +33,17 @@ from pathlib import Path
 from typing import Any
 
 from partyscreen.model import Address, Entity, Identifier, Record, Relation
-from partyscreen.sources.base import Format, FormatError, ImportOptions, ParseResult, Problems, head_text, open_text, read_bytes
+from partyscreen.sources.base import (
+    Format,
+    FormatError,
+    ImportOptions,
+    ParseResult,
+    Problems,
+    csv_records,
+    head_text,
+    open_text,
+    read_bytes,
+)
 
 L1_FEED = "gleif-l1"
 L2_FEED = "gleif-l2"
@@ -99,8 +109,12 @@ def _rows(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, str]]
     if not head.startswith(("{", "[")):
         with open_text(path) as fh:
             reader = csv.DictReader(fh)
-            for row in reader:
-                yield reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
+            try:
+                reader.fieldnames  # read here: a header that cannot be read is no row to skip
+            except csv.Error as exc:
+                raise FormatError(f"{path.name}: header line cannot be read as CSV ({exc})") from None
+            for line, row in csv_records(reader, path, problems):
+                yield line, {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
         return
     try:
         data = json.loads(read_bytes(path).decode("utf-8-sig"))
