@@ -103,3 +103,39 @@ def test_a_cell_over_the_csv_size_limit_is_a_reported_row_and_the_rest_loads(
     assert [(p.line, "cannot be read as CSV" in p.message) for p in outcome.problems] == [(first_row + 1, True)]
     v = outcome.version
     assert v.entity_count + v.relation_count + v.counts.get("products", 0) == 2  # the good rows before and after
+
+
+DEEP = "[" * 100_000 + "]" * 100_000  # deeper than the JSON decoder can recurse
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "content"),
+    [
+        ("csl-json", "csl.json", '{"results": [{"entity_number": "1", "name": %s}]}' % DEEP),
+        ("gleif-l1", "lei.json", '{"records": [{"LEI": "x", "Entity": %s}]}' % DEEP),
+        ("federal-register", "entries.json", '{"entries": [{"raw": "x", "name": %s}]}' % DEEP),
+    ],
+)
+def test_json_nested_too_deeply_is_refused_with_the_file_name(
+    tmp_path: Path, store: Store, fmt: str, name: str, content: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(FormatError, match=f"{name}: .*nested too deeply"):
+        import_files(store, [path], format=fmt)
+    assert store.versions() == []
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "good"),
+    [
+        ("ftm", "entities.ftm.json", '{"id": "p%d", "schema": "Person", "properties": {"name": ["Person %d"]}}'),
+        ("products", "catalogue.jsonl", '{"maker": "Maker", "model": "M%d", "source": "catalogue %d"}'),
+    ],
+)
+def test_a_json_line_nested_too_deeply_is_a_reported_row(tmp_path: Path, store: Store, fmt: str, name: str, good: str) -> None:
+    path = tmp_path / name
+    path.write_text("\n".join([good % (1, 1), DEEP, good % (2, 2)]) + "\n")
+    outcome = import_files(store, [path], format=fmt)
+    assert [(p.line, p.message) for p in outcome.problems] == [(2, "JSON nested too deeply to read")]
+    assert outcome.version.entity_count + outcome.version.counts.get("products", 0) == 2

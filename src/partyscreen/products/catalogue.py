@@ -35,7 +35,7 @@ def _is_jsonl(first: str) -> bool:
         return False
     try:
         data = json.loads(first)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # the decoder recurses per level of nesting
         return False
     return isinstance(data, dict) and "model" in data and "maker" in data and "schema" not in data
 
@@ -98,6 +98,9 @@ def read(paths: Sequence[Path], options: ImportOptions, problems: Problems) -> P
                         data = json.loads(text)
                     except json.JSONDecodeError as exc:
                         problems.report(path, number, f"not valid JSON: {exc.msg}")
+                        continue
+                    except RecursionError:  # the decoder recurses per level of nesting
+                        problems.report(path, number, "JSON nested too deeply to read")
                         continue
                     if not isinstance(data, dict):
                         problems.report(path, number, "not a JSON object")

@@ -654,6 +654,8 @@ def _json_results(path: Path) -> tuple[list[Any], str]:
         data = json.loads(read_bytes(path).decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FormatError(f"{path.name}: not JSON ({exc})") from None
+    except RecursionError:  # the decoder recurses per level of nesting
+        raise FormatError(f"{path.name}: not a CSL JSON download (nested too deeply to read)") from None
     if isinstance(data, list):
         return data, ""
     if isinstance(data, dict) and isinstance(data.get("results"), list):

@@ -412,6 +412,8 @@ def _json_entries(path: Path, content: str) -> list[_Entry]:
         data: Any = json.loads(content)
     except json.JSONDecodeError as exc:
         raise FormatError(f"{path.name}: not valid JSON: {exc}") from exc
+    except RecursionError:  # the decoder recurses per level of nesting
+        raise FormatError(f"{path.name}: not an entry file (JSON nested too deeply to read)") from None
     items = data.get("entries") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise FormatError(f'{path.name}: expected {{"entries": [...]}} or a list of entries')

@@ -169,6 +169,9 @@ def _parse_line(path: Path, number: int, text: str, problems: Problems) -> _Line
     except json.JSONDecodeError as exc:
         problems.report(path, number, f"not valid JSON: {exc.msg}")
         return None
+    except RecursionError:  # the decoder recurses per level of nesting
+        problems.report(path, number, "JSON nested too deeply to read")
+        return None
     if not isinstance(data, dict):
         problems.report(path, number, "not a JSON object")
         return None

@@ -120,6 +120,8 @@ def _rows(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, str]]
         data = json.loads(read_bytes(path).decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FormatError(f"{path.name}: not valid JSON ({exc})") from None
+    except RecursionError:  # the decoder recurses per level of nesting
+        raise FormatError(f"{path.name}: not a GLEIF file (JSON nested too deeply to read)") from None
     items = data if isinstance(data, list) else next((data[k] for k in ("records", "relations", "data") if isinstance(data, dict) and k in data), None)
     if not isinstance(items, list):
         raise FormatError(f"{path.name}: no records, relations or data array")
