@@ -182,6 +182,15 @@ def _parse_line(path: Path, number: int, text: str, problems: Problems) -> _Line
     if not isinstance(data.get("properties", {}), dict):
         problems.report(path, number, "properties is not an object")
         return None
+    # The builder indexes, joins and strips these: another JSON type is a bad line, not a crash.
+    wrong = [k for k in ("id", "schema", "caption") if k in data and data[k] is not None and not isinstance(data[k], str)]
+    wrong += [
+        k for k in _METADATA
+        if data.get(k) is not None and not (isinstance(data[k], list) and all(isinstance(v, str) for v in data[k]))
+    ]
+    if wrong:
+        problems.report(path, number, f"{' and '.join(wrong)} of the wrong JSON type (FtM has strings and lists of strings)")
+        return None
     data.setdefault("properties", {})
     return _Line(path, number, data)
 
