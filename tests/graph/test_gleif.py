@@ -135,3 +135,18 @@ def test_gleif_graph_reaches_a_listed_parent_by_lei_and_by_former_name(tmp_path:
     assert paths[0].labels == ("renamed_to", "subsidiary_of")
     branch = next(n for n, e in enumerate(graph.entity_ids) if e is None and graph.names[n] == f"{BRANCH}")
     assert search(graph, branch, 740000).paths[0].labels == ("branch_of",)
+
+
+def test_api_records_with_values_of_the_wrong_json_type_are_reported(tmp_path: Path) -> None:
+    good = {"type": "relationship-records", "attributes": {"relationship": {
+        "startNode": {"id": CHILD}, "endNode": {"id": PARENT}, "type": "IS_DIRECTLY_CONSOLIDATED_BY", "status": "ACTIVE"}}}
+    path = tmp_path / "api_rr.json"
+    path.write_text(json.dumps({"data": [
+        {"type": "relationship-records", "attributes": 1.5},
+        {"type": "relationship-records", "attributes": {"relationship": {"startNode": "x", "periods": [1]}}},
+        good,
+    ]}))
+    problems = Problems()
+    records = gleif.read_l2([path], ImportOptions(), problems).records
+    assert [r.object_id for r in records] == [f"lei:{CHILD}"]
+    assert [(p.line, p.message.startswith("malformed record")) for p in problems.items] == [(1, True), (2, True)]

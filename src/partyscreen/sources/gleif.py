@@ -130,10 +130,14 @@ def _rows(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, str]]
             problems.report(path, number, "record is not an object")
             continue
         row: dict[str, str] = {}
-        if "attributes" in item:  # the API shape
-            _api_row(item, row)
-        else:
-            _flat(item.get("RelationshipRecord", item.get("LEIRecord", item)), "", row)
+        try:
+            if "attributes" in item:  # the API shape
+                _api_row(item, row)
+            else:
+                _flat(item.get("RelationshipRecord", item.get("LEIRecord", item)), "", row)
+        except (AttributeError, TypeError) as exc:  # a value of another JSON type than the API's
+            problems.report(path, number, f"malformed record ({exc}); skipped")
+            continue
         yield number, row
 
 
