@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,7 +23,8 @@ MAX_CELL = 1000
 
 
 def _first_line(path: Path) -> str:
-    return head_text(path).lstrip().split("\n", 1)[0]
+    # CR alone ends a line too (old Mac exports); left in, the csv module refuses the line.
+    return re.split(r"\r\n?|\n", head_text(path).lstrip(), maxsplit=1)[0]
 
 
 def _is_csv(first: str) -> bool:
