@@ -150,3 +150,19 @@ def test_api_records_with_values_of_the_wrong_json_type_are_reported(tmp_path: P
     records = gleif.read_l2([path], ImportOptions(), problems).records
     assert [r.object_id for r in records] == [f"lei:{CHILD}"]
     assert [(p.line, p.message.startswith("malformed record")) for p in problems.items] == [(1, True), (2, True)]
+
+
+def test_csv_rows_with_another_field_count_than_the_header_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "lei.csv"
+    path.write_text(
+        "LEI,Entity.LegalName,Entity.SuccessorEntity.1.SuccessorLEI\n"
+        f"{PARENT},Parent Ltd,\n"
+        f"{CHILD},Child Ltd,{OLD}{BRANCH},Branch Ltd,\n"  # two rows run together
+        f"{OLD},Old Ltd\n"  # cut short: the successor column is missing, not empty
+    )
+    problems = Problems()
+    records = gleif.read_l1([path], ImportOptions(), problems).records
+    assert [r.name for r in records if isinstance(r, Entity)] == ["Parent Ltd"]
+    assert [(p.line, p.message) for p in problems.items] == [
+        (3, "5 fields where the header has 3; skipped"), (4, "2 fields where the header has 3; skipped"),
+    ]

@@ -114,6 +114,10 @@ def _rows(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, str]]
             except csv.Error as exc:
                 raise FormatError(f"{path.name}: header line cannot be read as CSV ({exc})") from None
             for line, row in csv_records(reader, path, problems):
+                if None in row or None in row.values():  # DictReader's marks of too many and too few cells
+                    count = sum(v is not None for k, v in row.items() if k is not None) + len(row.get(None) or [])
+                    problems.report(path, line, f"{count} fields where the header has {len(reader.fieldnames or [])}; skipped")
+                    continue
                 yield line, {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
         return
     try:

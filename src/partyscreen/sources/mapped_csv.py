@@ -124,6 +124,11 @@ def _rows(path: Path, mapping: dict[str, str], problems: Problems) -> Iterator[t
     for start, cells in csv_records(reader, path, problems):
         if not any(c.strip() for c in cells):
             continue
+        if len(cells) != len(header):
+            # Two rows run together (a stray quote or line break) or a row cut short:
+            # loading it would drop or shift values without a word.
+            problems.report(path, start, f"{len(cells)} fields where the header has {len(header)}; skipped")
+            continue
         yield start, {t: cells[i].strip() if i < len(cells) else "" for t, i in positions.items()}
 
 
