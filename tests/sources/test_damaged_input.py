@@ -139,3 +139,22 @@ def test_a_json_line_nested_too_deeply_is_a_reported_row(tmp_path: Path, store: 
     outcome = import_files(store, [path], format=fmt)
     assert [(p.line, p.message) for p in outcome.problems] == [(2, "JSON nested too deeply to read")]
     assert outcome.version.entity_count + outcome.version.counts.get("products", 0) == 2
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le"])
+def test_a_file_with_a_utf16_or_utf32_byte_order_mark_is_read_as_such(tmp_path: Path, store: Store, encoding: str) -> None:
+    # Excel saves "Unicode text" as UTF-16 with a byte-order mark; read as Windows-1252
+    # the CSL header was not recognised and a prose file loaded as one garbled entry.
+    text = csl_text("Пример Трейдинг", "示例贸易有限公司")
+    path = tmp_path / "csl.csv"
+    path.write_bytes(("\ufeff" + text).encode(encoding))  # the mark, then the text
+    outcome = import_files(store, [path])
+    assert outcome.format == "csl-csv" and not outcome.problems
+    assert sorted(e.name for e in store.entities()) == ["Пример Трейдинг", "示例贸易有限公司"]
+
+
+def test_a_file_that_starts_as_utf16_but_is_not_is_refused(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "custom.csv"
+    path.write_bytes("id,name\n1,Alpha\n".encode("utf-16") + b"\x00")  # an odd byte out
+    with pytest.raises(FormatError, match="custom.csv: starts as UTF-16 but is not"):
+        import_files(store, [path], format="csv", options=ImportOptions(feed="custom", mapping={"name": "name"}))

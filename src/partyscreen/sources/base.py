@@ -15,6 +15,7 @@ Two kinds of bad input are told apart:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
@@ -99,13 +100,22 @@ def open_text(path: Path) -> io.TextIOWrapper:
     """Open a list file as text; ``.gz`` is read transparently.
 
     Publisher files are UTF-8 (some with a byte-order mark); a few older OFAC
-    and BIS files are Windows-1252, which is tried when UTF-8 fails.
+    and BIS files are Windows-1252, which is tried when UTF-8 fails.  A file
+    with a UTF-16 or UTF-32 byte-order mark (Excel's "Unicode text") is read
+    as such.
     """
     raw = read_bytes(path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+    codec = _bom_codec(raw)
+    if codec:
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise FormatError(f"{path.name}: starts as {codec.upper()} but is not ({exc.reason} at byte {exc.start})") from None
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
     return io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8", newline="")
 
 
@@ -133,7 +143,18 @@ def head_text(path: Path, size: int = 4096) -> str:
     else:
         with path.open("rb") as fh:
             raw = fh.read(size)
-    return raw.decode("utf-8-sig", errors="replace")
+    return raw.decode(_bom_codec(raw) or "utf-8-sig", errors="replace")
+
+
+# UTF-32 first: its little-endian mark starts with UTF-16's.  The codecs named
+# here read and drop the mark themselves.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _bom_codec(raw: bytes) -> str:
+    """``utf-16`` or ``utf-32`` when the bytes start with that byte-order mark, else ``""``."""
+    return next((codec for bom, codec in _BOMS if raw.startswith(bom)), "")
 
 
 # A cut or damaged download: BadGzipFile is an OSError, a cut stream an
