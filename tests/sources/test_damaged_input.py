@@ -158,3 +158,22 @@ def test_a_file_that_starts_as_utf16_but_is_not_is_refused(tmp_path: Path, store
     path.write_bytes("id,name\n1,Alpha\n".encode("utf-16") + b"\x00")  # an odd byte out
     with pytest.raises(FormatError, match="custom.csv: starts as UTF-16 but is not"):
         import_files(store, [path], format="csv", options=ImportOptions(feed="custom", mapping={"name": "name"}))
+
+
+def test_a_damaged_byte_in_a_utf8_file_is_a_reported_line_not_a_windows_1252_file(tmp_path: Path, store: Store) -> None:
+    # Read as Windows-1252 for one stray byte, every Cyrillic name came out as "ÐŸÑ€Ð¸..." unreported.
+    path = tmp_path / "csl.csv"
+    path.write_bytes(csl_text("Пример Трейдинг", "Beta").encode() + CSL_ROW.format(name="Gamma\xff").encode("latin-1"))
+    outcome = import_files(store, [path])
+    assert sorted(e.name for e in store.entities()) == ["Beta", "Gamma\ufffd", "Пример Трейдинг"]
+    assert [(p.line, p.message) for p in outcome.problems] == [
+        (4, "bytes that are not UTF-8 (0xFF) read as \ufffd; the rest of the file is UTF-8"),
+    ]
+
+
+def test_a_windows_1252_file_is_still_read_as_such(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "csl.csv"
+    path.write_bytes(csl_text("Société Générale", "Müller GmbH").encode("cp1252"))
+    outcome = import_files(store, [path])
+    assert sorted(e.name for e in store.entities()) == ["Müller GmbH", "Société Générale"]
+    assert not outcome.problems

@@ -76,7 +76,7 @@ def read(paths: Sequence[Path], options: ImportOptions, problems: Problems) -> P
     seen: set[str] = set()
     for path in paths:
         first = _first_line(path)
-        with open_text(path) as fh:
+        with open_text(path, problems) as fh:
             if _is_csv(first):
                 reader = csv.DictReader(fh)
                 try:

@@ -19,6 +19,7 @@ import codecs
 import csv
 import gzip
 import io
+import re
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -96,13 +97,14 @@ class Format:
     read: Callable[[Sequence[Path], ImportOptions, Problems], ParseResult]
 
 
-def open_text(path: Path) -> io.TextIOWrapper:
+def open_text(path: Path, problems: Problems) -> io.TextIOWrapper:
     """Open a list file as text; ``.gz`` is read transparently.
 
     Publisher files are UTF-8 (some with a byte-order mark); a few older OFAC
     and BIS files are Windows-1252, which is tried when UTF-8 fails.  A file
     with a UTF-16 or UTF-32 byte-order mark (Excel's "Unicode text") is read
-    as such.
+    as such.  A UTF-8 file with a few damaged bytes is still UTF-8: the lines
+    with them are reported (see :func:`_damaged_utf8`).
     """
     raw = read_bytes(path)
     codec = _bom_codec(raw)
@@ -115,8 +117,34 @@ def open_text(path: Path) -> io.TextIOWrapper:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
+            text = _damaged_utf8(raw, path, problems) or raw.decode("cp1252", errors="replace")
     return io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8", newline="")
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]+")  # surrogateescape's stand-ins for bytes that are not UTF-8
+_DECODED = re.compile("[^\x00-\x7f\udc80-\udcff]")
+_LINE_BREAK = re.compile(r"\r\n?|\n")  # physical lines, as the csv module counts them
+
+
+def _damaged_utf8(raw: bytes, path: Path, problems: Problems) -> str | None:
+    """The text of a UTF-8 file with some bytes that are not UTF-8, or None if it is not UTF-8.
+
+    More well-formed non-ASCII characters than bad bytes says UTF-8 (a Windows-1252
+    file almost never holds a valid UTF-8 sequence): reading it as Windows-1252
+    would garble every other non-ASCII name without a word.  The bad bytes become
+    U+FFFD and each line holding them is reported.
+    """
+    text = raw.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="surrogateescape")
+    bad = _UNDECODED.findall(text)
+    if len(_DECODED.findall(text)) <= sum(map(len, bad)):
+        return None
+    line, position = 1, 0
+    for match in _UNDECODED.finditer(text):
+        line += len(_LINE_BREAK.findall(text, position, match.start()))
+        position = match.start()
+        shown = " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in match.group()[:4])
+        problems.report(path, line, f"bytes that are not UTF-8 ({shown}) read as \ufffd; the rest of the file is UTF-8")
+    return _UNDECODED.sub("\ufffd", text)
 
 
 def read_bytes(path: Path) -> bytes:

@@ -530,7 +530,7 @@ def read_csv(paths: Sequence[Path], options: ImportOptions, problems: Problems) 
 
 def _csv_rows(path: Path, problems: Problems) -> Iterator[tuple[int, CslRow]]:
     """(first physical line, row) for every well-formed data row of the file."""
-    with open_text(path) as fh:
+    with open_text(path, problems) as fh:
         reader = csv.reader(fh)
         try:
             header = [c.strip().casefold() for c in next(reader)]

@@ -84,7 +84,7 @@ def read(paths: Sequence[Path], options: ImportOptions, problems: Problems) -> P
 
 
 def _rows(path: Path, problems: Problems) -> Iterator[_Row]:
-    with open_text(path) as fh:
+    with open_text(path, problems) as fh:
         reader = csv.reader(fh, delimiter="\t")
         try:
             header = [c.strip() for c in next(reader)]

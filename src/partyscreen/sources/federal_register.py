@@ -400,7 +400,7 @@ _Entry = tuple[int, str, str | None, str]  # number/line, text, name hint, count
 
 
 def _entries(path: Path, problems: Problems) -> Iterable[_Entry]:
-    with open_text(path) as fh:
+    with open_text(path, problems) as fh:
         content = fh.read()
     if content.lstrip().startswith(("{", "[")):
         return _json_entries(path, content, problems)

@@ -148,7 +148,7 @@ FORMAT = Format(
 
 
 def _load(path: Path, problems: Problems) -> Iterable[_Line]:
-    with open_text(path) as fh:
+    with open_text(path, problems) as fh:
         seen_content = False
         for number, raw in enumerate(fh, start=1):
             text = raw.strip()

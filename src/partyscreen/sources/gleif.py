@@ -107,7 +107,7 @@ def _flat(value: Any, prefix: str, out: dict[str, str]) -> None:
 def _rows(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:
     head = head_text(path).lstrip()
     if not head.startswith(("{", "[")):
-        with open_text(path) as fh:
+        with open_text(path, problems) as fh:
             reader = csv.DictReader(fh)
             try:
                 reader.fieldnames  # read here: a header that cannot be read is no row to skip

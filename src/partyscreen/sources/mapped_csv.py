@@ -103,7 +103,7 @@ def _check_mapping(mapping: dict[str, str]) -> None:
 
 def _rows(path: Path, mapping: dict[str, str], problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, {target field: cell}) for each data row."""
-    with open_text(path) as fh:
+    with open_text(path, problems) as fh:
         text = fh.read()
     header_line = text.split("\n", 1)[0]
     delimiter = max(_DELIMITERS, key=header_line.count)

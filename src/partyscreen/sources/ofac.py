@@ -325,7 +325,7 @@ def _rows(path: Path, role: str, problems: Problems) -> Iterator[tuple[int, list
     """(line, cleaned cells) of each well-formed row; bad rows go to ``problems``."""
     expected = _COLUMNS[role]
     try:
-        fh = open_text(path)
+        fh = open_text(path, problems)
     except (OSError, EOFError) as exc:  # e.g. a truncated .gz
         raise FormatError(f"{path.name}: cannot be read: {exc}") from exc
     with fh:

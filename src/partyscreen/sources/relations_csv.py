@@ -60,7 +60,7 @@ def read(paths: Sequence[Path], options: ImportOptions, problems: Problems) -> P
     records: list[Record] = []
     seen: set[str] = set()
     for path in paths:
-        with open_text(path) as fh:
+        with open_text(path, problems) as fh:
             reader = csv.DictReader(fh)
             try:
                 header = [c.strip().lower() for c in reader.fieldnames or []]
