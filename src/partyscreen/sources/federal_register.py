@@ -402,7 +402,8 @@ _Entry = tuple[int, str, str | None, str]  # number/line, text, name hint, count
 def _entries(path: Path, problems: Problems) -> Iterable[_Entry]:
     with open_text(path, problems) as fh:
         content = fh.read()
-    if content.lstrip().startswith(("{", "[")):
+    # A .json file is JSON even when damaged: read as prose it would load as one garbled entry.
+    if logical_name(path).endswith(".json") or content.lstrip().startswith(("{", "[")):
         return _json_entries(path, content, problems)
     return _text_entries(content)
 
