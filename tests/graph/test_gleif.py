@@ -166,3 +166,13 @@ def test_csv_rows_with_another_field_count_than_the_header_are_reported(tmp_path
     assert [(p.line, p.message) for p in problems.items] == [
         (3, "5 fields where the header has 3; skipped"), (4, "2 fields where the header has 3; skipped"),
     ]
+
+
+def test_a_malformed_successor_lei_is_reported(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "lei.csv", L1_HEADER, [
+        {"LEI": OLD, "Entity.LegalName": "Merged Away Ltd", "Entity.SuccessorEntity.1.SuccessorLEI": CHILD[:-1] + "\x00"},
+    ])
+    problems = Problems()
+    records = gleif.read_l1([path], ImportOptions(), problems).records
+    assert [type(r).__name__ for r in records] == ["Entity"]  # the party still loads
+    assert [(p.line, p.message.startswith("successor LEI")) for p in problems.items] == [(2, True)]

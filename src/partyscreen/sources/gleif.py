@@ -223,6 +223,9 @@ def read_l1(paths: Sequence[Path], options: ImportOptions, problems: Problems) -
                 problems.report(path, number, f"duplicate LEI {lei}")
                 continue
             seen.add(lei)
+            for _, successor in _numbered(row, "Entity.SuccessorEntity", ".SuccessorLEI"):
+                if successor and not _LEI.match(successor.upper()):  # else the succession would vanish unsaid
+                    problems.report(path, number, f"successor LEI {successor!r} is not 20 letters and digits; left out")
             records += _l1_records(feed, lei, name, row)
     return ParseResult(records=records)
 
