@@ -135,3 +135,44 @@ def test_gleif_graph_reaches_a_listed_parent_by_lei_and_by_former_name(tmp_path:
     assert paths[0].labels == ("renamed_to", "subsidiary_of")
     branch = next(n for n, e in enumerate(graph.entity_ids) if e is None and graph.names[n] == f"{BRANCH}")
     assert search(graph, branch, 740000).paths[0].labels == ("branch_of",)
+
+
+def test_api_records_with_values_of_the_wrong_json_type_are_reported(tmp_path: Path) -> None:
+    good = {"type": "relationship-records", "attributes": {"relationship": {
+        "startNode": {"id": CHILD}, "endNode": {"id": PARENT}, "type": "IS_DIRECTLY_CONSOLIDATED_BY", "status": "ACTIVE"}}}
+    path = tmp_path / "api_rr.json"
+    path.write_text(json.dumps({"data": [
+        {"type": "relationship-records", "attributes": 1.5},
+        {"type": "relationship-records", "attributes": {"relationship": {"startNode": "x", "periods": [1]}}},
+        good,
+    ]}))
+    problems = Problems()
+    records = gleif.read_l2([path], ImportOptions(), problems).records
+    assert [r.object_id for r in records] == [f"lei:{CHILD}"]
+    assert [(p.line, p.message.startswith("malformed record")) for p in problems.items] == [(1, True), (2, True)]
+
+
+def test_csv_rows_with_another_field_count_than_the_header_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "lei.csv"
+    path.write_text(
+        "LEI,Entity.LegalName,Entity.SuccessorEntity.1.SuccessorLEI\n"
+        f"{PARENT},Parent Ltd,\n"
+        f"{CHILD},Child Ltd,{OLD}{BRANCH},Branch Ltd,\n"  # two rows run together
+        f"{OLD},Old Ltd\n"  # cut short: the successor column is missing, not empty
+    )
+    problems = Problems()
+    records = gleif.read_l1([path], ImportOptions(), problems).records
+    assert [r.name for r in records if isinstance(r, Entity)] == ["Parent Ltd"]
+    assert [(p.line, p.message) for p in problems.items] == [
+        (3, "5 fields where the header has 3; skipped"), (4, "2 fields where the header has 3; skipped"),
+    ]
+
+
+def test_a_malformed_successor_lei_is_reported(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "lei.csv", L1_HEADER, [
+        {"LEI": OLD, "Entity.LegalName": "Merged Away Ltd", "Entity.SuccessorEntity.1.SuccessorLEI": CHILD[:-1] + "\x00"},
+    ])
+    problems = Problems()
+    records = gleif.read_l1([path], ImportOptions(), problems).records
+    assert [type(r).__name__ for r in records] == ["Entity"]  # the party still loads
+    assert [(p.line, p.message.startswith("successor LEI")) for p in problems.items] == [(2, True)]

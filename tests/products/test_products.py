@@ -104,3 +104,12 @@ def test_query_parsing() -> None:
     assert parse_query("Dell PowerEdge R750", CATALOGUE).model == "PowerEdge R750"
     with pytest.raises(ValueError):
         parse_query("   ", CATALOGUE)
+
+
+def test_a_catalogue_with_cr_line_ends_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "products.csv"
+    path.write_bytes(b"maker,brand,model,source,cpu\rMaker Co,Brand,M1,catalogue,x86\rMaker Co,Brand,M2,catalogue,arm\r")
+    assert detect_format([path]).name == "products"
+    products, problems = read(path)
+    assert [(p.model, p.specs) for p in products] == [("M1", {"cpu": "x86"}), ("M2", {"cpu": "arm"})]
+    assert not problems.items

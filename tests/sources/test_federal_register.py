@@ -273,3 +273,27 @@ def test_gzip_is_transparent(tmp_path: Path, shared_data: Path) -> None:
     assert fr.FORMAT.sniff([path])
     entities, _ = read(path)
     assert len(entities) == 60
+
+
+def test_entries_that_are_not_objects_of_strings_are_reported_and_the_rest_loads(tmp_path: Path) -> None:
+    path = tmp_path / "el.json"
+    entries = [
+        {"name": "A Co.", "raw": "A Co., 1 Road, Moscow, Russia."},
+        "B Co., 2 Road, Minsk, Belarus.",
+        {"name": True, "raw": "C Co., 3 Road, Moscow, Russia."},
+        {"raw": 1.5},
+        {"name": "D Co.", "raw": "D Co., 4 Road, Moscow, Russia."},
+    ]
+    path.write_text(json.dumps({"entries": entries}))
+    entities, problems = read(path)
+    assert [e.name for e in entities] == ["A Co.", "D Co."]
+    assert [(p.line, p.message) for p in problems.items] == [
+        (2, "entry is not an object; skipped"), (3, "not a string: name; skipped"), (4, "not a string: raw; skipped"),
+    ]
+
+
+def test_a_damaged_json_file_is_refused_not_read_as_prose(tmp_path: Path) -> None:
+    path = tmp_path / "el.json"
+    path.write_text(json.dumps({"entries": [{"name": "A Co.", "raw": "A Co., 1 Road, Moscow, Russia."}]})[1:])  # "{" lost
+    with pytest.raises(FormatError, match="el.json: not valid JSON"):
+        read(path)

@@ -270,3 +270,21 @@ def test_gzip_is_transparent(tmp_path: Path, shared_data: Path) -> None:
     assert ftm.FORMAT.sniff([path])
     result, _ = read(path)
     assert len(result.records) == 7
+
+
+def test_fields_of_the_wrong_json_type_are_bad_lines(tmp_path: Path) -> None:
+    path = write_lines(
+        tmp_path,
+        entity("p1", "Person", name=["Jane Roe"]),
+        {**entity("p2", "Person"), "schema": {"name": "Person"}},
+        {**entity("p3", "Person"), "id": ["p3"]},
+        {**entity("p4", "Person", name=["X"]), "caption": 4.5},
+        {**entity("p5", "Person", name=["X"]), "referents": True},
+        {**entity("p6", "Person", name=["X"]), "datasets": [1, 2]},
+        entity("p7", "Person", name=["John Roe"]),
+    )
+    result, problems = read(path)
+    assert [r.id for r in result.records] == ["ftm:p1", "ftm:p7"]
+    assert [(p.line, p.message.split(" of the")[0]) for p in problems.items] == [
+        (2, "schema"), (3, "id"), (4, "caption"), (5, "referents"), (6, "datasets"),
+    ]

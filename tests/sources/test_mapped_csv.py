@@ -180,3 +180,21 @@ def test_gzip_and_tabs(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress("name\tcountry\nAcme, Inc.\tRussia\n".encode("utf-8")))
     entities, _ = read(path, mapping={"name": "name", "countries": "country"})
     assert [(e.name, e.countries) for e in entities] == [("Acme, Inc.", ["RU"])]
+
+
+def test_rows_with_another_field_count_than_the_header_are_reported(tmp_path: Path) -> None:
+    # A byte lost between two rows runs them together; a cut file ends in a short row.
+    path = write(
+        tmp_path,
+        "name_english,aliases,countries_ko\n"
+        "Alpha Ltd,A1,중국\n"
+        "Beta Ltd,B1,중국Gamma Ltd,G1,중국\n"
+        "Delta Ltd,D1,중국\n"
+        "Epsilon Ltd,E1\n",
+    )
+    entities, problems = read(path, mapping={**BASIC, "countries": "countries_ko"})
+    assert [e.name for e in entities] == ["Alpha Ltd", "Delta Ltd"]
+    assert [(p.line, p.message) for p in problems.items] == [
+        (3, "5 fields where the header has 3; skipped"),
+        (5, "2 fields where the header has 3; skipped"),
+    ]

@@ -219,3 +219,10 @@ def test_wrong_format(tmp_path: Path, shared_data: Path) -> None:
         read(shared_data / CSL_SAMPLE)
     with pytest.raises(FormatError, match="root element"):
         read(write(tmp_path, "<?xml version='1.0'?><sdnList/>"))
+
+
+@pytest.mark.parametrize("encoding", ["bogus-enc", "Shift_JIS"])
+def test_an_unreadable_encoding_declaration_is_refused(tmp_path: Path, encoding: str) -> None:
+    text = SMALL.replace('encoding="UTF-8"', f'encoding="{encoding}"')
+    with pytest.raises(FormatError, match=r"un\.xml: cannot be read: the XML declares an unreadable encoding"):
+        read(write(tmp_path, text))

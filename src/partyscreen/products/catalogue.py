@@ -10,11 +10,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from partyscreen.model import Product, Record
-from partyscreen.sources.base import Format, FormatError, ImportOptions, ParseResult, Problems, head_text, open_text
+from partyscreen.sources.base import Format, FormatError, ImportOptions, ParseResult, Problems, csv_records, head_text, open_text
 
 FEED = "products"
 REQUIRED = ("maker", "brand", "model", "source")
@@ -22,7 +23,8 @@ MAX_CELL = 1000
 
 
 def _first_line(path: Path) -> str:
-    return head_text(path).lstrip().split("\n", 1)[0]
+    # CR alone ends a line too (old Mac exports); left in, the csv module refuses the line.
+    return re.split(r"\r\n?|\n", head_text(path).lstrip(), maxsplit=1)[0]
 
 
 def _is_csv(first: str) -> bool:
@@ -35,7 +37,7 @@ def _is_jsonl(first: str) -> bool:
         return False
     try:
         data = json.loads(first)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # the decoder recurses per level of nesting
         return False
     return isinstance(data, dict) and "model" in data and "maker" in data and "schema" not in data
 
@@ -74,18 +76,22 @@ def read(paths: Sequence[Path], options: ImportOptions, problems: Problems) -> P
     seen: set[str] = set()
     for path in paths:
         first = _first_line(path)
-        with open_text(path) as fh:
+        with open_text(path, problems) as fh:
             if _is_csv(first):
                 reader = csv.DictReader(fh)
-                for row in reader:
+                try:
+                    reader.fieldnames  # read here: a header that cannot be read is no row to skip
+                except csv.Error as exc:
+                    raise FormatError(f"{path.name}: header line cannot be read as CSV ({exc})") from None
+                for line, row in csv_records(reader, path, problems):
                     if None in row:
-                        problems.report(path, reader.line_num, "more cells than columns")
+                        problems.report(path, line, "more cells than columns")
                         continue
                     row = {k.strip(): (v or "").strip() for k, v in row.items()}
                     base = {k: v for k, v in row.items() if k.lower() in REQUIRED or k.lower() == "maker_id"}
                     data = {k.lower(): v for k, v in base.items()}
                     data["specs"] = {k: v for k, v in row.items() if k not in base}
-                    _add(records, seen, _product(feed, data, path, reader.line_num, problems), path, reader.line_num, problems)
+                    _add(records, seen, _product(feed, data, path, line, problems), path, line, problems)
             elif _is_jsonl(first):
                 for number, text in enumerate(fh, start=1):
                     if not text.strip():
@@ -94,6 +100,9 @@ def read(paths: Sequence[Path], options: ImportOptions, problems: Problems) -> P
                         data = json.loads(text)
                     except json.JSONDecodeError as exc:
                         problems.report(path, number, f"not valid JSON: {exc.msg}")
+                        continue
+                    except RecursionError:  # the decoder recurses per level of nesting
+                        problems.report(path, number, "JSON nested too deeply to read")
                         continue
                     if not isinstance(data, dict):
                         problems.report(path, number, "not a JSON object")

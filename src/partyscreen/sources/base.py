@@ -15,11 +15,16 @@ Two kinds of bad input are told apart:
 
 from __future__ import annotations
 
+import codecs
+import csv
 import gzip
 import io
-from collections.abc import Callable, Sequence
+import re
+import zlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from partyscreen.model import Record
 
@@ -92,27 +97,64 @@ class Format:
     read: Callable[[Sequence[Path], ImportOptions, Problems], ParseResult]
 
 
-def open_text(path: Path) -> io.TextIOWrapper:
+def open_text(path: Path, problems: Problems) -> io.TextIOWrapper:
     """Open a list file as text; ``.gz`` is read transparently.
 
     Publisher files are UTF-8 (some with a byte-order mark); a few older OFAC
-    and BIS files are Windows-1252, which is tried when UTF-8 fails.
+    and BIS files are Windows-1252, which is tried when UTF-8 fails.  A file
+    with a UTF-16 or UTF-32 byte-order mark (Excel's "Unicode text") is read
+    as such.  A UTF-8 file with a few damaged bytes is still UTF-8: the lines
+    with them are reported (see :func:`_damaged_utf8`).
     """
-    raw = path.read_bytes()
-    if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+    raw = read_bytes(path)
+    codec = _bom_codec(raw)
+    if codec:
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise FormatError(f"{path.name}: starts as {codec.upper()} but is not ({exc.reason} at byte {exc.start})") from None
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = _damaged_utf8(raw, path, problems) or raw.decode("cp1252", errors="replace")
     return io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8", newline="")
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]+")  # surrogateescape's stand-ins for bytes that are not UTF-8
+_DECODED = re.compile("[^\x00-\x7f\udc80-\udcff]")
+_LINE_BREAK = re.compile(r"\r\n?|\n")  # physical lines, as the csv module counts them
+
+
+def _damaged_utf8(raw: bytes, path: Path, problems: Problems) -> str | None:
+    """The text of a UTF-8 file with some bytes that are not UTF-8, or None if it is not UTF-8.
+
+    More well-formed non-ASCII characters than bad bytes says UTF-8 (a Windows-1252
+    file almost never holds a valid UTF-8 sequence): reading it as Windows-1252
+    would garble every other non-ASCII name without a word.  The bad bytes become
+    U+FFFD and each line holding them is reported.
+    """
+    text = raw.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="surrogateescape")
+    bad = _UNDECODED.findall(text)
+    if len(_DECODED.findall(text)) <= sum(map(len, bad)):
+        return None
+    line, position = 1, 0
+    for match in _UNDECODED.finditer(text):
+        line += len(_LINE_BREAK.findall(text, position, match.start()))
+        position = match.start()
+        shown = " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in match.group()[:4])
+        problems.report(path, line, f"bytes that are not UTF-8 ({shown}) read as \ufffd; the rest of the file is UTF-8")
+    return _UNDECODED.sub("\ufffd", text)
 
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, decompressed when gzipped."""
     raw = path.read_bytes()
     if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
+        try:
+            raw = gzip.decompress(raw)
+        except _GZIP_ERRORS as exc:
+            raise _damaged_gzip(path, exc) from None
     return raw
 
 
@@ -121,12 +163,66 @@ def head_text(path: Path, size: int = 4096) -> str:
     with path.open("rb") as fh:
         start = fh.read(2)
     if start == b"\x1f\x8b":
-        with gzip.open(path, "rb") as gz:
-            raw = gz.read(size)
+        try:
+            with gzip.open(path, "rb") as gz:
+                raw = gz.read(size)
+        except _GZIP_ERRORS as exc:
+            raise _damaged_gzip(path, exc) from None
     else:
         with path.open("rb") as fh:
             raw = fh.read(size)
-    return raw.decode("utf-8-sig", errors="replace")
+    return raw.decode(_bom_codec(raw) or "utf-8-sig", errors="replace")
+
+
+# UTF-32 first: its little-endian mark starts with UTF-16's.  The codecs named
+# here read and drop the mark themselves.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _bom_codec(raw: bytes) -> str:
+    """``utf-16`` or ``utf-32`` when the bytes start with that byte-order mark, else ``""``."""
+    return next((codec for bom, codec in _BOMS if raw.startswith(bom)), "")
+
+
+# A cut or damaged download: BadGzipFile is an OSError, a cut stream an
+# EOFError, damaged compressed data a zlib.error.
+_GZIP_ERRORS = (OSError, EOFError, zlib.error)
+
+
+def _damaged_gzip(path: Path, exc: BaseException) -> FormatError:
+    return FormatError(f"{path.name}: damaged gzip file ({exc or type(exc).__name__}); download it again")
+
+
+_Row_co = TypeVar("_Row_co", covariant=True)
+
+
+class CsvReader(Protocol[_Row_co]):
+    """``csv.reader`` or ``csv.DictReader``: records, and the physical line read up to."""
+
+    line_num: int
+
+    def __next__(self) -> _Row_co: ...
+
+
+def csv_records(reader: CsvReader[_Row_co], path: Path, problems: Problems) -> Iterator[tuple[int, _Row_co]]:
+    """(first physical line, record) of every record the csv module can read.
+
+    One it cannot (a cell over the csv module's size limit) is reported and
+    skipped: the reader goes on at the next line, so the rest of the file loads.
+    """
+    end = reader.line_num
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.report(path, end + 1, f"row cannot be read as CSV ({exc}); skipped")
+            end = reader.line_num
+            continue
+        start, end = end + 1, reader.line_num  # a quoted cell may span lines
+        yield start, record
 
 
 def logical_name(path: Path) -> str:

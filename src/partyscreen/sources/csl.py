@@ -39,6 +39,7 @@ from partyscreen.sources.base import (
     ImportOptions,
     ParseResult,
     Problems,
+    csv_records,
     head_text,
     logical_name,
     open_text,
@@ -529,20 +530,20 @@ def read_csv(paths: Sequence[Path], options: ImportOptions, problems: Problems) 
 
 def _csv_rows(path: Path, problems: Problems) -> Iterator[tuple[int, CslRow]]:
     """(first physical line, row) for every well-formed data row of the file."""
-    with open_text(path) as fh:
+    with open_text(path, problems) as fh:
         reader = csv.reader(fh)
         try:
             header = [c.strip().casefold() for c in next(reader)]
         except StopIteration:
             raise FormatError(f"{path.name}: empty file, not a CSL CSV") from None
+        except csv.Error as exc:
+            raise FormatError(f"{path.name}: header line cannot be read as CSV ({exc}), not a CSL CSV") from None
         missing = REQUIRED_COLUMNS - set(header)
         if missing:
             raise FormatError(f"{path.name}: not a CSL CSV (missing columns {', '.join(sorted(missing))})")
         # The 2019 layout has no _id column and writes ids as "[country, ]number, type".
         legacy_ids = "_id" not in header
-        end = reader.line_num
-        for cells in reader:
-            line, end = end + 1, reader.line_num
+        for line, cells in csv_records(reader, path, problems):
             if not any(c.strip() for c in cells):
                 continue
             if [c.strip().casefold() for c in cells] == header:
@@ -653,6 +654,8 @@ def _json_results(path: Path) -> tuple[list[Any], str]:
         data = json.loads(read_bytes(path).decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FormatError(f"{path.name}: not JSON ({exc})") from None
+    except RecursionError:  # the decoder recurses per level of nesting
+        raise FormatError(f"{path.name}: not a CSL JSON download (nested too deeply to read)") from None
     if isinstance(data, list):
         return data, ""
     if isinstance(data, dict) and isinstance(data.get("results"), list):

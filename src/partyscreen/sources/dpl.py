@@ -30,6 +30,7 @@ from partyscreen.sources.base import (
     ImportOptions,
     ParseResult,
     Problems,
+    csv_records,
     head_text,
     open_text,
 )
@@ -83,20 +84,20 @@ def read(paths: Sequence[Path], options: ImportOptions, problems: Problems) -> P
 
 
 def _rows(path: Path, problems: Problems) -> Iterator[_Row]:
-    with open_text(path) as fh:
+    with open_text(path, problems) as fh:
         reader = csv.reader(fh, delimiter="\t")
         try:
             header = [c.strip() for c in next(reader)]
         except StopIteration:
             raise FormatError(f"{path.name}: empty file, not a Denied Persons List") from None
+        except csv.Error as exc:
+            raise FormatError(f"{path.name}: header line cannot be read ({exc}), not a Denied Persons List") from None
         missing = REQUIRED_COLUMNS - set(header)
         if missing:
             raise FormatError(
                 f"{path.name}: not a Denied Persons List (missing columns {', '.join(sorted(missing))})"
             )
-        end = reader.line_num
-        for cells in reader:
-            line, end = end + 1, reader.line_num
+        for line, cells in csv_records(reader, path, problems):
             if not any(c.strip() for c in cells):
                 continue
             if [c.strip() for c in cells] == header:

@@ -347,7 +347,7 @@ def read(paths: Sequence[Path], options: ImportOptions, problems: Problems) -> P
     list_code = options.list_code or LIST_CODE
     entities: dict[str, Entity] = {}
     for path in paths:
-        for number, text, name_hint, country in _entries(path):
+        for number, text, name_hint, country in _entries(path, problems):
             entity = _entity(text, name_hint, country, feed, list_code)
             if entity is None:
                 problems.report(path, number, "entry without a name")
@@ -399,28 +399,37 @@ def _entity(text: str, name_hint: str | None, country: str, feed: str, list_code
 _Entry = tuple[int, str, str | None, str]  # number/line, text, name hint, country
 
 
-def _entries(path: Path) -> Iterable[_Entry]:
-    with open_text(path) as fh:
+def _entries(path: Path, problems: Problems) -> Iterable[_Entry]:
+    with open_text(path, problems) as fh:
         content = fh.read()
-    if content.lstrip().startswith(("{", "[")):
-        return _json_entries(path, content)
+    # A .json file is JSON even when damaged: read as prose it would load as one garbled entry.
+    if logical_name(path).endswith(".json") or content.lstrip().startswith(("{", "[")):
+        return _json_entries(path, content, problems)
     return _text_entries(content)
 
 
-def _json_entries(path: Path, content: str) -> list[_Entry]:
+def _json_entries(path: Path, content: str, problems: Problems) -> list[_Entry]:
     try:
         data: Any = json.loads(content)
     except json.JSONDecodeError as exc:
         raise FormatError(f"{path.name}: not valid JSON: {exc}") from exc
+    except RecursionError:  # the decoder recurses per level of nesting
+        raise FormatError(f"{path.name}: not an entry file (JSON nested too deeply to read)") from None
     items = data.get("entries") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise FormatError(f'{path.name}: expected {{"entries": [...]}} or a list of entries')
     heading = country_code(str(data.get("country", ""))) if isinstance(data, dict) else ""
     out: list[_Entry] = []
     for number, item in enumerate(items, start=1):
+        # One bad entry is a row problem, as in the other formats: the rest still loads.
         if not isinstance(item, dict):
-            raise FormatError(f"{path.name}: entry {number} is not an object")
-        text = str(item.get("raw") or item.get("text") or item.get("name") or "")
+            problems.report(path, number, "entry is not an object; skipped")
+            continue
+        wrong = [k for k in ("raw", "text", "name") if item.get(k) is not None and not isinstance(item[k], str)]
+        if wrong:
+            problems.report(path, number, f"not a string: {', '.join(wrong)}; skipped")
+            continue
+        text = item.get("raw") or item.get("text") or item.get("name") or ""
         country = country_code(str(item.get("country", ""))) or heading
         out.append((number, text, item.get("name") or None, country))
     return out

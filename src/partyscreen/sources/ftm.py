@@ -148,7 +148,7 @@ FORMAT = Format(
 
 
 def _load(path: Path, problems: Problems) -> Iterable[_Line]:
-    with open_text(path) as fh:
+    with open_text(path, problems) as fh:
         seen_content = False
         for number, raw in enumerate(fh, start=1):
             text = raw.strip()
@@ -169,6 +169,9 @@ def _parse_line(path: Path, number: int, text: str, problems: Problems) -> _Line
     except json.JSONDecodeError as exc:
         problems.report(path, number, f"not valid JSON: {exc.msg}")
         return None
+    except RecursionError:  # the decoder recurses per level of nesting
+        problems.report(path, number, "JSON nested too deeply to read")
+        return None
     if not isinstance(data, dict):
         problems.report(path, number, "not a JSON object")
         return None
@@ -178,6 +181,15 @@ def _parse_line(path: Path, number: int, text: str, problems: Problems) -> _Line
         return None
     if not isinstance(data.get("properties", {}), dict):
         problems.report(path, number, "properties is not an object")
+        return None
+    # The builder indexes, joins and strips these: another JSON type is a bad line, not a crash.
+    wrong = [k for k in ("id", "schema", "caption") if k in data and data[k] is not None and not isinstance(data[k], str)]
+    wrong += [
+        k for k in _METADATA
+        if data.get(k) is not None and not (isinstance(data[k], list) and all(isinstance(v, str) for v in data[k]))
+    ]
+    if wrong:
+        problems.report(path, number, f"{' and '.join(wrong)} of the wrong JSON type (FtM has strings and lists of strings)")
         return None
     data.setdefault("properties", {})
     return _Line(path, number, data)

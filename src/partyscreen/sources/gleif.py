@@ -33,7 +33,17 @@ from pathlib import Path
 from typing import Any
 
 from partyscreen.model import Address, Entity, Identifier, Record, Relation
-from partyscreen.sources.base import Format, FormatError, ImportOptions, ParseResult, Problems, head_text, open_text, read_bytes
+from partyscreen.sources.base import (
+    Format,
+    FormatError,
+    ImportOptions,
+    ParseResult,
+    Problems,
+    csv_records,
+    head_text,
+    open_text,
+    read_bytes,
+)
 
 L1_FEED = "gleif-l1"
 L2_FEED = "gleif-l2"
@@ -97,15 +107,25 @@ def _flat(value: Any, prefix: str, out: dict[str, str]) -> None:
 def _rows(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:
     head = head_text(path).lstrip()
     if not head.startswith(("{", "[")):
-        with open_text(path) as fh:
+        with open_text(path, problems) as fh:
             reader = csv.DictReader(fh)
-            for row in reader:
-                yield reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
+            try:
+                reader.fieldnames  # read here: a header that cannot be read is no row to skip
+            except csv.Error as exc:
+                raise FormatError(f"{path.name}: header line cannot be read as CSV ({exc})") from None
+            for line, row in csv_records(reader, path, problems):
+                if None in row or None in row.values():  # DictReader's marks of too many and too few cells
+                    count = sum(v is not None for k, v in row.items() if k is not None) + len(row.get(None) or [])
+                    problems.report(path, line, f"{count} fields where the header has {len(reader.fieldnames or [])}; skipped")
+                    continue
+                yield line, {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
         return
     try:
         data = json.loads(read_bytes(path).decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FormatError(f"{path.name}: not valid JSON ({exc})") from None
+    except RecursionError:  # the decoder recurses per level of nesting
+        raise FormatError(f"{path.name}: not a GLEIF file (JSON nested too deeply to read)") from None
     items = data if isinstance(data, list) else next((data[k] for k in ("records", "relations", "data") if isinstance(data, dict) and k in data), None)
     if not isinstance(items, list):
         raise FormatError(f"{path.name}: no records, relations or data array")
@@ -114,10 +134,14 @@ def _rows(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, str]]
             problems.report(path, number, "record is not an object")
             continue
         row: dict[str, str] = {}
-        if "attributes" in item:  # the API shape
-            _api_row(item, row)
-        else:
-            _flat(item.get("RelationshipRecord", item.get("LEIRecord", item)), "", row)
+        try:
+            if "attributes" in item:  # the API shape
+                _api_row(item, row)
+            else:
+                _flat(item.get("RelationshipRecord", item.get("LEIRecord", item)), "", row)
+        except (AttributeError, TypeError) as exc:  # a value of another JSON type than the API's
+            problems.report(path, number, f"malformed record ({exc}); skipped")
+            continue
         yield number, row
 
 
@@ -199,6 +223,9 @@ def read_l1(paths: Sequence[Path], options: ImportOptions, problems: Problems) -
                 problems.report(path, number, f"duplicate LEI {lei}")
                 continue
             seen.add(lei)
+            for _, successor in _numbered(row, "Entity.SuccessorEntity", ".SuccessorLEI"):
+                if successor and not _LEI.match(successor.upper()):  # else the succession would vanish unsaid
+                    problems.report(path, number, f"successor LEI {successor!r} is not 20 letters and digits; left out")
             records += _l1_records(feed, lei, name, row)
     return ParseResult(records=records)
 

@@ -35,6 +35,7 @@ from partyscreen.sources.base import (
     ImportOptions,
     ParseResult,
     Problems,
+    csv_records,
     open_text,
     split_multi,
 )
@@ -71,7 +72,7 @@ def read(paths: Sequence[Path], options: ImportOptions, problems: Problems) -> P
     _check_mapping(options.mapping)
     entities: dict[str, Entity] = {}
     for path in paths:
-        for line, row in _rows(path, options.mapping):
+        for line, row in _rows(path, options.mapping, problems):
             entity = _entity(row, options, path, line, problems)
             if entity is not None:
                 _add(entities, entity, row, options, path, line, problems)
@@ -100,14 +101,17 @@ def _check_mapping(mapping: dict[str, str]) -> None:
         raise FormatError("a mapped CSV needs a name column: --map name=COLUMN")
 
 
-def _rows(path: Path, mapping: dict[str, str]) -> Iterator[tuple[int, dict[str, str]]]:
+def _rows(path: Path, mapping: dict[str, str], problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, {target field: cell}) for each data row."""
-    with open_text(path) as fh:
+    with open_text(path, problems) as fh:
         text = fh.read()
     header_line = text.split("\n", 1)[0]
     delimiter = max(_DELIMITERS, key=header_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [h.strip() for h in next(reader, [])]
+    try:
+        header = [h.strip() for h in next(reader, [])]
+    except csv.Error as exc:
+        raise FormatError(f"{path.name}: header row cannot be read as CSV ({exc})") from None
     if not any(header):
         raise FormatError(f"{path.name}: empty file, no header row")
     missing = [f"{target}={column}" for target, column in mapping.items() if column not in header]
@@ -117,10 +121,13 @@ def _rows(path: Path, mapping: dict[str, str]) -> Iterator[tuple[int, dict[str, 
             f"the header has: {', '.join(header)}"
         )
     positions = {target: header.index(column) for target, column in mapping.items()}
-    line = reader.line_num
-    for cells in reader:
-        start, line = line + 1, reader.line_num  # a quoted cell may span lines
+    for start, cells in csv_records(reader, path, problems):
         if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            # Two rows run together (a stray quote or line break) or a row cut short:
+            # loading it would drop or shift values without a word.
+            problems.report(path, start, f"{len(cells)} fields where the header has {len(header)}; skipped")
             continue
         yield start, {t: cells[i].strip() if i < len(cells) else "" for t, i in positions.items()}
 

@@ -46,6 +46,7 @@ from partyscreen.sources.base import (
     ImportOptions,
     ParseResult,
     Problems,
+    csv_records,
     head_text,
     logical_name,
     open_text,
@@ -324,21 +325,11 @@ def _rows(path: Path, role: str, problems: Problems) -> Iterator[tuple[int, list
     """(line, cleaned cells) of each well-formed row; bad rows go to ``problems``."""
     expected = _COLUMNS[role]
     try:
-        fh = open_text(path)
+        fh = open_text(path, problems)
     except (OSError, EOFError) as exc:  # e.g. a truncated .gz
         raise FormatError(f"{path.name}: cannot be read: {exc}") from exc
     with fh:
-        reader = csv.reader(fh)
-        line = 1
-        while True:
-            try:
-                record = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:  # the reader cannot resync after this
-                problems.report(path, line, f"unreadable CSV: {exc}; rest of file skipped")
-                return
-            start, line = line, reader.line_num + 1
+        for start, record in csv_records(csv.reader(fh), path, problems):
             if _is_filler(record):
                 continue
             if len(record) != expected:

@@ -24,7 +24,7 @@ from partyscreen.graph.dates import day_number, is_date
 from partyscreen.graph.relations import BY_CSV, CSV_RELATIONS, OWNERSHIP, SUBSIDIARY
 from partyscreen.model import Record, Relation
 from partyscreen.normalize.countries import country_code
-from partyscreen.sources.base import Format, FormatError, ImportOptions, ParseResult, Problems, head_text, open_text
+from partyscreen.sources.base import Format, FormatError, ImportOptions, ParseResult, Problems, csv_records, head_text, open_text
 
 FEED = "relations"
 COLUMNS = ("subject", "relation", "object", "percent", "start_date", "end_date", "source")
@@ -60,19 +60,22 @@ def read(paths: Sequence[Path], options: ImportOptions, problems: Problems) -> P
     records: list[Record] = []
     seen: set[str] = set()
     for path in paths:
-        with open_text(path) as fh:
+        with open_text(path, problems) as fh:
             reader = csv.DictReader(fh)
-            header = [c.strip().lower() for c in reader.fieldnames or []]
+            try:
+                header = [c.strip().lower() for c in reader.fieldnames or []]
+            except csv.Error as exc:
+                raise FormatError(f"{path.name}: header line cannot be read as CSV ({exc})") from None
             missing = [c for c in COLUMNS if c not in header]
             if missing:
                 raise FormatError(f"{path.name}: not a relationship CSV (missing columns: {', '.join(missing)})")
             reader.fieldnames = header
-            for row in reader:
-                relation = _row(row, feed, path, reader.line_num, problems)
+            for line, row in csv_records(reader, path, problems):
+                relation = _row(row, feed, path, line, problems)
                 if relation is None:
                     continue
                 if relation.id in seen:
-                    problems.report(path, reader.line_num, "duplicate row (same subject, relation, object and start date)")
+                    problems.report(path, line, "duplicate row (same subject, relation, object and start date)")
                     continue
                 seen.add(relation.id)
                 records.append(relation)

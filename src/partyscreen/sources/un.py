@@ -144,6 +144,10 @@ def _parse_xml(path: Path) -> tuple[Element, dict[int, int]]:
         ) from exc
     except ParseError as exc:
         raise FormatError(f"{path.name}: not well-formed XML: {exc}") from exc
+    except (LookupError, ValueError) as exc:  # after DefusedXmlException, itself a ValueError
+        # The XML declaration names an encoding expat cannot read ("UTF-16" over
+        # bytes expat was handed whole, or an unknown name).
+        raise FormatError(f"{path.name}: cannot be read: the XML declares an unreadable encoding ({exc})") from exc
     if root.tag != ROOT_TAG:
         raise FormatError(f"{path.name}: root element is <{root.tag}>, not <{ROOT_TAG}>")
     return root, target.lines
