@@ -326,7 +326,7 @@ def _rows(path: Path, role: str, problems: Problems) -> Iterator[tuple[int, list
     expected = _COLUMNS[role]
     try:
         fh = open_text(path, problems)
-    except (OSError, EOFError) as exc:  # e.g. a truncated .gz
+    except OSError as exc:  # unreadable (a damaged .gz is refused by open_text itself)
         raise FormatError(f"{path.name}: cannot be read: {exc}") from exc
     with fh:
         for start, record in csv_records(csv.reader(fh), path, problems):
