@@ -145,3 +145,18 @@ def test_db_from_environment(tmp_path: Path) -> None:
     proc = subprocess.run([*CLI, "lists", "import", "--sample"], capture_output=True, text=True, env={**os.environ, "PARTYSCREEN_DB": str(db)}, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert db.exists()
+
+
+def test_import_says_what_it_left_out(tmp_path: Path) -> None:
+    # A FollowTheMoney file holds more than list entries: what the format does not read is
+    # named, not dropped without a word; a bad line is named with its line number.
+    lines = [
+        {"id": "p1", "schema": "Person", "properties": {"name": ["Jane [Roe]"]}},
+        {"id": "pay1", "schema": "Payment", "properties": {"payer": ["p1"], "amount": ["10"]}},
+        {"id": 7, "schema": "Person", "properties": {"name": ["Bad Id"]}},
+    ]
+    path = tmp_path / "entities.ftm.json"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    proc = run("lists", "import", str(path), "--format", "ftm", "--feed", "custom", "--list", "CUSTOM", db=tmp_path / "ps.db")
+    assert "not imported (not read by the ftm format): Payment 1" in proc.stderr
+    assert "skipped entities.ftm.json:3:" in proc.stderr

@@ -274,8 +274,8 @@ def lists_import(
         return
     counts = ", ".join(f"{k} {n:,}" for k, n in v.counts.items())
     out.print(f"{outcome.feed}: imported version {v.seq} ({outcome.format}): {v.entity_count:,} entities ({counts}), {v.relation_count:,} relations")
-    for problem in outcome.problems:
-        err.print(f"[yellow]skipped[/] {problem}", highlight=False)
+    for line in outcome.notes():
+        err.print(line, highlight=False, markup=False)
     if outcome.problems:
         err.print(f"{len(outcome.problems)} rows skipped; the rest was imported.", highlight=False)
     build_index(store)
@@ -442,7 +442,7 @@ def batch(
         err.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(EXIT_FAILED) from None
     for problem in summary.problems:
-        err.print(f"[yellow]skipped[/] {problem}", highlight=False)
+        err.print(f"skipped {problem}", highlight=False, markup=False)  # (a row's text may hold "[...]")
     finish_recording(recorder, store, config)
     err.print(
         f"screened {summary.rows:,} parties: " + ", ".join(f"{d} {n:,}" for d, n in summary.decisions.items() if n),
@@ -555,7 +555,7 @@ def pairs(
                         raise TypeError("query and candidate must be objects")
                     value, is_match = score_pair(item.get("schema") or "LegalEntity", props_q, props_c, thresholds)
                 except (ValueError, KeyError, TypeError) as exc:
-                    err.print(f"[yellow]skipped[/] {input.name}:{number}: {exc}", highlight=False)
+                    err.print(f"skipped {input.name}:{number}: {exc}", highlight=False, markup=False)
                     problems += 1
                     continue
                 dst.write(json.dumps({"id": item.get("id"), "score": round(value, 4), "match": is_match}) + "\n")

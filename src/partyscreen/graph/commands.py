@@ -72,8 +72,8 @@ def graph_import(
         v = outcome.version
         state = "unchanged, already" if outcome.unchanged else "imported"
         out.print(f"{outcome.feed}: {state} version {v.seq} ({outcome.format}): {v.relation_count:,} relations, {v.entity_count:,} parties", highlight=False)
-        for problem in outcome.problems:
-            err.print(f"[yellow]skipped[/] {problem}", highlight=False)
+        for line in outcome.notes():
+            err.print(line, highlight=False, markup=False)
 
 
 @graph_app.command("covered")

@@ -39,8 +39,8 @@ def products_import(
     v = outcome.version
     state = "unchanged, already" if outcome.unchanged else "imported"
     out.print(f"{outcome.feed}: {state} version {v.seq}: {v.counts.get('products', 0):,} products", highlight=False)
-    for problem in outcome.problems:
-        err.print(f"[yellow]skipped[/] {problem}", highlight=False)
+    for line in outcome.notes():
+        err.print(line, highlight=False, markup=False)
 
 
 def _parse_specs(values: list[str]) -> dict[str, str]:

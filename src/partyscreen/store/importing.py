@@ -21,6 +21,17 @@ class ImportOutcome:
     version: VersionInfo
     unchanged: bool  # the same files were already the version in force: nothing was written
     problems: list[RowProblem] = field(default_factory=list)
+    #: Items of the files this format does not import (FtM payments, GLEIF relationship types
+    #: it does not read, ...), by kind -> count: not errors, but a reader must see them.
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def notes(self) -> list[str]:
+        """What the import left out, a line each: every bad row, then the items not imported."""
+        lines = [f"skipped {problem}" for problem in self.problems]
+        if self.skipped:
+            kinds = ", ".join(f"{kind} {n:,}" for kind, n in sorted(self.skipped.items()))
+            lines.append(f"not imported (not read by the {self.format} format): {kinds}")
+        return lines
 
 
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
@@ -91,4 +102,4 @@ def import_files(
         records=result.records,
         problems=problems.items,
     )
-    return ImportOutcome(feed, fmt.name, version, unchanged=False, problems=list(problems.items))
+    return ImportOutcome(feed, fmt.name, version, unchanged=False, problems=list(problems.items), skipped=dict(result.skipped))

@@ -104,4 +104,4 @@ def lists_import(
     append(service.store.engine, caller.name, "list_import", {"feed": outcome.feed, "version": outcome.version.seq,
                                                               "unchanged": outcome.unchanged, "files": [p.name for p in paths]})
     return {"feed": outcome.feed, "format": outcome.format, "unchanged": outcome.unchanged, "version": version_json(outcome.version),
-            "problems": [str(p) for p in outcome.problems[:1000]]}
+            "problems": [str(p) for p in outcome.problems[:1000]], "skipped": outcome.skipped}
