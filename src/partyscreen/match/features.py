@@ -289,10 +289,14 @@ def _squeeze(token: str) -> str:
     return "".join(out)
 
 
-def align_tokens(
-    query: Sequence[str], candidate: Sequence[str], person: bool, abjad: bool = False, wade_giles: bool = False
-) -> Alignment:
-    """Greedy best-first alignment, each token used once, then joined-word repair."""
+#: (query index, candidate index, similarity) of the words paired, the indices of the
+#: query's and the candidate's words used: what the greedy pairing gives.
+_GreedyPairs = tuple[list[tuple[int, int, float]], set[int], set[int]]
+
+
+def _greedy_pairs(query: Sequence[str], candidate: Sequence[str], person: bool, abjad: bool, wade_giles: bool) -> _GreedyPairs:
+    """Every word of one name against every word of the other; the pairs that count paired
+    off best first, each word used once."""
     scored = []
     last_q, last_c = len(query) - 1, len(candidate) - 1
     for i, a in enumerate(query):
@@ -306,13 +310,20 @@ def align_tokens(
     used_q: set[int] = set()
     used_c: set[int] = set()
     pairs: list[tuple[int, int, float]] = []
-    variants = False
     for sim, _, i, j in scored:
         if i not in used_q and j not in used_c:
             used_q.add(i)
             used_c.add(j)
             pairs.append((i, j, sim))
-            variants |= sim < 0.95
+    return pairs, used_q, used_c
+
+
+def align_tokens(
+    query: Sequence[str], candidate: Sequence[str], person: bool, abjad: bool = False, wade_giles: bool = False
+) -> Alignment:
+    """Greedy best-first alignment, each token used once, then joined-word repair."""
+    pairs, used_q, used_c = _greedy_pairs(query, candidate, person, abjad, wade_giles)
+    variants = any(sim < 0.95 for _, _, sim in pairs)
     if len(used_q) < len(query) and len(used_c) < len(candidate):
         pairs += _joined_words(query, candidate, used_q, used_c, wade_giles)
         pairs += [(j, i, s) for i, j, s in _joined_words(candidate, query, used_c, used_q, wade_giles)]
