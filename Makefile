@@ -10,9 +10,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-# The modules setup.py compiles with mypyc.  A compiled module runs instead of its
-# .py file, so editing one means building again: `make test` does it when needed.
-NATIVE_SOURCES := $(shell sed -n 's|^    "\(partyscreen/.*\.py\)",$$|src/\1|p' setup.py)
+# The modules setup.py compiles with mypyc, and its hand-written C extensions (.c).
+# A compiled module runs instead of its .py file, so editing one means building
+# again: `make test` does it when needed.
+NATIVE_SOURCES := $(shell sed -n 's|^    "\(partyscreen/.*\.py\)",$$|src/\1|p; s|^    "\(partyscreen/.*\.c\)",$$|src/\1|p' setup.py)
 
 # Dependencies first, without compiling; then the compiled build, again whenever
 # one of its sources changes (PARTYSCREEN_PURE_PYTHON=1 skips compiling).

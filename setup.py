@@ -6,6 +6,9 @@ same code about twice as fast (bench/run_matching.py).  The Python files stay th
 reference: ``tests/test_native.py`` checks that the compiled build scores and
 explains real list names exactly as the Python source does.
 
+It also builds the hand-written C extensions of ``C_EXTENSIONS``, native twins of
+rules whose Python stays the reference, tested the same way.
+
 Set ``PARTYSCREEN_PURE_PYTHON=1`` to install without compiling (no C compiler
 needed; the same results, slower).
 """
@@ -39,13 +42,23 @@ COMPILED_MODULES = [
     "partyscreen/match/weights.py",
 ]
 
+# Hand-written C extensions (module path and name from the file's): each the native
+# twin of rules whose Python stays the reference and runs where they are not built.
+# ``_similarity.c`` is features.py's word rules (tests/match/test_similarity.py).
+# The Makefile reads this list too.
+C_EXTENSIONS = [
+    "partyscreen/match/_similarity.c",
+]
+
 
 def _extensions() -> list:  # type: ignore[type-arg]
     if os.environ.get("PARTYSCREEN_PURE_PYTHON") == "1":
         return []
     from mypyc.build import mypycify
+    from setuptools import Extension
 
-    return mypycify([f"src/{path}" for path in COMPILED_MODULES], opt_level="3", debug_level="0", group_name="partyscreen_native")
+    compiled = mypycify([f"src/{path}" for path in COMPILED_MODULES], opt_level="3", debug_level="0", group_name="partyscreen_native")
+    return compiled + [Extension(path.removesuffix(".c").replace("/", "."), [f"src/{path}"]) for path in C_EXTENSIONS]
 
 
 setup(ext_modules=_extensions())

@@ -1,12 +1,13 @@
 """Which modules of this installation run compiled, and whether a compiled build is stale.
 
 ``setup.py`` compiles the hot path of matching (name analysis and pair scoring)
-to C extensions with mypyc.  Python imports an extension before the ``.py``
-file beside it, so after a source file is edited the old build keeps running
-until the package is built again (``make native``).  The test suite refuses to
-run on such a build (``tests/conftest.py``), and
-``tests/test_native.py`` checks that the compiled modules give exactly the
-Python source's results.
+to C extensions with mypyc, and builds hand-written C extensions from their
+``.c`` files (``_similarity.c``, the native twin of features.py's word rules).
+Python imports an extension before the ``.py`` file beside it, so after a
+source file is edited the old build keeps running until the package is built
+again (``make native``).  The test suite refuses to run on such a build
+(``tests/conftest.py``), and ``tests/test_native.py`` checks that the compiled
+modules give exactly the Python source's results.
 """
 
 from __future__ import annotations
@@ -17,30 +18,41 @@ from pathlib import Path
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def _extension_files() -> list[Path]:
+#: What an extension is built from: a module mypyc compiled, from its Python; a hand-written one, from its C.
+_SOURCE_SUFFIXES = (".py", ".c")
+
+
+def _builds() -> list[tuple[Path, Path]]:
+    """(extension, its source) of each extension beside its source."""
     suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
-    return sorted(p for p in _PACKAGE.rglob("*") if p.name.endswith(suffixes))
+    out = []
+    for extension in sorted(p for p in _PACKAGE.rglob("*") if p.name.endswith(suffixes)):
+        source = _source_of(extension)
+        if source is not None:
+            out.append((extension, source))
+    return out
 
 
-def _module_name(extension: Path) -> str:
-    source = _source_of(extension).relative_to(_PACKAGE.parent)
-    return ".".join([*source.parent.parts, source.stem])
+def _module_name(source: Path) -> str:
+    relative = source.relative_to(_PACKAGE.parent)
+    return ".".join([*relative.parent.parts, relative.stem])
 
 
-def _source_of(extension: Path) -> Path:
-    """``names.py`` beside ``names.cpython-311-x86_64-linux-gnu.so``."""
-    return extension.with_name(extension.name.split(".", 1)[0] + ".py")
+def _source_of(extension: Path) -> Path | None:
+    """``names.py`` beside ``names.cpython-311-x86_64-linux-gnu.so``, ``_similarity.c`` beside ``_similarity.cpython-...so``."""
+    stem = extension.name.split(".", 1)[0]
+    for suffix in _SOURCE_SUFFIXES:
+        source = extension.with_name(stem + suffix)
+        if source.exists():
+            return source
+    return None
 
 
 def compiled_modules() -> list[str]:
     """Dotted names of the modules that have a compiled build beside their source."""
-    return [_module_name(p) for p in _extension_files() if _source_of(p).exists()]
+    return [_module_name(source) for _, source in _builds()]
 
 
 def stale_modules() -> list[str]:
     """Compiled modules whose source was changed after they were built."""
-    return [
-        _module_name(p)
-        for p in _extension_files()
-        if _source_of(p).exists() and _source_of(p).stat().st_mtime > p.stat().st_mtime
-    ]
+    return [_module_name(source) for extension, source in _builds() if source.stat().st_mtime > extension.stat().st_mtime]

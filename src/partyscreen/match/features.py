@@ -10,7 +10,7 @@ never counts against a hit.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Final
@@ -191,6 +191,8 @@ def token_similarity(a: str, b: str, person: bool, last: bool = False, abjad: bo
 
 
 def _token_similarity(a: str, b: str, person: bool, last: bool, abjad: bool, wade_giles: bool) -> float:
+    # The reference of similarity() in _similarity.c, which align_tokens runs where it is built:
+    # a change to a rule here is made there too (tests/match/test_similarity.py compares them).
     if a[0] == b[0] and len(a) != len(b) and _squeeze(a) == _squeeze(b):
         return 0.9  # a doubled or dropped double letter: Jong-uun ~ Jong-un, Mohamad ~ Mohammad
     if wade_giles and (b in pinyin_readings(a) or a in pinyin_readings(b)):
@@ -289,10 +291,14 @@ def _squeeze(token: str) -> str:
     return "".join(out)
 
 
-def align_tokens(
-    query: Sequence[str], candidate: Sequence[str], person: bool, abjad: bool = False, wade_giles: bool = False
-) -> Alignment:
-    """Greedy best-first alignment, each token used once, then joined-word repair."""
+#: (query index, candidate index, similarity) of the words paired, the indices of the
+#: query's and the candidate's words used: what the greedy pairing gives.
+_GreedyPairs = tuple[list[tuple[int, int, float]], set[int], set[int]]
+
+
+def _greedy_pairs(query: Sequence[str], candidate: Sequence[str], person: bool, abjad: bool, wade_giles: bool) -> _GreedyPairs:
+    """Every word of one name against every word of the other; the pairs that count paired
+    off best first, each word used once.  The reference of ``_similarity.greedy_pairs``."""
     scored = []
     last_q, last_c = len(query) - 1, len(candidate) - 1
     for i, a in enumerate(query):
@@ -306,13 +312,51 @@ def align_tokens(
     used_q: set[int] = set()
     used_c: set[int] = set()
     pairs: list[tuple[int, int, float]] = []
-    variants = False
     for sim, _, i, j in scored:
         if i not in used_q and j not in used_c:
             used_q.add(i)
             used_c.add(j)
             pairs.append((i, j, sim))
-            variants |= sim < 0.95
+    return pairs, used_q, used_c
+
+
+def _native_greedy_pairs() -> Callable[[Sequence[str], Sequence[str], bool, bool, bool], _GreedyPairs] | None:
+    """``greedy_pairs`` of the C extension ``_similarity`` (the same rules, without a Python call
+    per pair of words), given this module's settings; None where it is not built."""
+    try:
+        from partyscreen.match import _similarity
+    except ImportError:  # PARTYSCREEN_PURE_PYTHON=1: the Python above runs
+        return None
+    _similarity.configure(
+        person_variant_ratio=PERSON_VARIANT_RATIO,
+        org_spelling_ratio=ORG_SPELLING_RATIO,
+        org_variant_ratio=ORG_VARIANT_RATIO,
+        person_same_shape_ratio=PERSON_SAME_SHAPE_RATIO,
+        org_variant_factor=ORG_VARIANT_FACTOR,
+        roman=_ROMAN,
+        person_roman=_PERSON_ROMAN,
+        baltic_endings=_BALTIC_ENDINGS,
+        canonical_given_name=canonical_given_name,
+        phonetic_key=phonetic_key,
+        consonant_skeleton=_consonant_skeleton,
+        is_patronymic=is_patronymic,
+        pinyin_readings=pinyin_readings,
+    )
+    return _similarity.greedy_pairs
+
+
+_NATIVE_GREEDY_PAIRS: Final = _native_greedy_pairs()
+
+
+def align_tokens(
+    query: Sequence[str], candidate: Sequence[str], person: bool, abjad: bool = False, wade_giles: bool = False
+) -> Alignment:
+    """Greedy best-first alignment, each token used once, then joined-word repair."""
+    if _NATIVE_GREEDY_PAIRS is not None:
+        pairs, used_q, used_c = _NATIVE_GREEDY_PAIRS(query, candidate, person, abjad, wade_giles)
+    else:
+        pairs, used_q, used_c = _greedy_pairs(query, candidate, person, abjad, wade_giles)
+    variants = any(sim < 0.95 for _, _, sim in pairs)
     if len(used_q) < len(query) and len(used_c) < len(candidate):
         pairs += _joined_words(query, candidate, used_q, used_c, wade_giles)
         pairs += [(j, i, s) for i, j, s in _joined_words(candidate, query, used_c, used_q, wade_giles)]
