@@ -51,6 +51,18 @@ class Feature:
         return (Feature, (self.name, self.score, self.detail))
 
 
+_NO_EVIDENCE: Final[dict[str, Feature]] = {}
+
+
+def no_evidence(name: str) -> Feature:
+    """Feature ``name`` with nothing to say, neither a score nor words: one shared object a name
+    (a Feature cannot change), as most pairs have no dates, countries or identifiers to compare."""
+    found = _NO_EVIDENCE.get(name)
+    if found is None:
+        found = _NO_EVIDENCE[name] = Feature(name, None, "")
+    return found
+
+
 # -- name --------------------------------------------------------------------
 
 #: Name particles: they belong to the name but say little about who it is.
@@ -747,7 +759,7 @@ LISTED_ACRONYM_STRENGTH: Final = 0.7
 def acronym(query: NameForm, candidate: NameForm) -> Feature:
     """An acronym against the full name it abbreviates: "CAEP" ~ "China Academy of Engineering Physics"."""
     if query.kind == "person" or candidate.kind == "person":
-        return Feature("acronym", None, "")
+        return no_evidence("acronym")
     if query.is_acronym and query.tokens and "".join(query.tokens) in candidate.acronyms:
         return Feature("acronym", 1.0, f"'{query.original}' is the acronym of '{candidate.original}'")
     if candidate.is_acronym and candidate.tokens and "".join(candidate.tokens) in query.acronyms:
@@ -756,15 +768,15 @@ def acronym(query: NameForm, candidate: NameForm) -> Feature:
         letters = "".join(candidate.tokens)
         strength = 1.0 if len(letters) >= 5 else LISTED_ACRONYM_STRENGTH
         return Feature("acronym", strength, f"'{candidate.original}' could be the acronym of '{query.original}'")
-    return Feature("acronym", None, "")
+    return no_evidence("acronym")
 
 
 def legal_form(query: NameForm, candidate: NameForm) -> Feature:
     """Legal forms are weak evidence: agreement helps a little, conflict hurts a little."""
     if query.kind == "person" or candidate.kind == "person":
-        return Feature("legal_form", None, "")
+        return no_evidence("legal_form")
     if not query.legal_forms and not candidate.legal_forms:
-        return Feature("legal_form", None, "")
+        return no_evidence("legal_form")
     if not query.legal_forms:
         return Feature("legal_form", None, "the query has no legal form")
     if not candidate.legal_forms:
@@ -785,7 +797,7 @@ def legal_form(query: NameForm, candidate: NameForm) -> Feature:
 def birth_date(query_dates: Sequence[str], candidate_dates: Sequence[str]) -> Feature:
     """Dates of birth: a full-date match is strong, a year off by one is a likely typo, more is a different person."""
     if not query_dates or not candidate_dates:
-        return Feature("birth_date", None, "")
+        return no_evidence("birth_date")
     best = 0.0
     best_detail = ""
     for q in query_dates:
@@ -815,7 +827,7 @@ def _compare_dates(q: str, c: str) -> tuple[float, str]:
 
 def country(query_countries: Sequence[str], candidate_countries: Sequence[str]) -> Feature:
     if not query_countries or not candidate_countries:
-        return Feature("country", None, "")
+        return no_evidence("country")
     common = set(query_countries) & set(candidate_countries)
     if common:
         return Feature("country", 1.0, f"same country ({', '.join(sorted(common))})")
@@ -829,11 +841,11 @@ def country(query_countries: Sequence[str], candidate_countries: Sequence[str]) 
 def identifier(query_ids: Sequence[str], candidate_ids: Sequence[str]) -> Feature:
     """An identical registration, tax, passport or IMO number decides the match."""
     if not query_ids or not candidate_ids:
-        return Feature("identifier", None, "")
+        return no_evidence("identifier")
     common = set(query_ids) & set(candidate_ids)
     if common:
         return Feature("identifier", 1.0, f"same identifier {sorted(common)[0]}")
-    return Feature("identifier", None, "")
+    return no_evidence("identifier")
 
 
 PERSON_SCHEMATA: Final = frozenset({"Person"})
@@ -846,9 +858,9 @@ def schema_type(query_schema: str, candidate_schema: str) -> Feature:
     if not query_schema or not candidate_schema or query_schema == "LegalEntity" or candidate_schema == "LegalEntity":
         if {query_schema, candidate_schema} & THING_SCHEMATA and PERSON_SCHEMATA & {query_schema, candidate_schema}:
             return Feature("schema", 0.0, f"a {query_schema} is not a {candidate_schema}")
-        return Feature("schema", None, "")
+        return no_evidence("schema")
     groups = (PERSON_SCHEMATA, ORG_SCHEMATA, THING_SCHEMATA, frozenset({"Address"}))
     same = any(query_schema in g and candidate_schema in g for g in groups)
     if same:
-        return Feature("schema", None, "")
+        return no_evidence("schema")
     return Feature("schema", 0.0, f"a {query_schema} is not a {candidate_schema}")
