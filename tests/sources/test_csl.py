@@ -506,3 +506,24 @@ def test_bad_values_are_reported_with_line(tmp_path: Path) -> None:
         (3, "empty name"),
         (4, "unknown type 'Spaceship'"),
     ]
+
+
+def test_a_column_the_layout_does_not_have_is_reported(tmp_path: Path) -> None:
+    # "alt_nbmes": one damaged byte in the header would drop every alias without a word.
+    header = ["source", "entity_number", "name", "federal_register_notice", "alt_nbmes", "name"]
+    row = ["Entity List (EL) - Bureau of Industry and Security", "", "Old Name Co", "85 FR 1", "Other Name Co", "Good Co"]
+    path = tmp_path / "el.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([header, row])
+    entities, problems = read_csv(path)
+    assert [e.name for e in entities] == ["Good Co"]
+    assert [(p.line, p.message) for p in problems.items] == [
+        (1, "column 'name' appears twice in the header; only the last one is read"),
+        (1, "column 'alt_nbmes' is not in the CSL CSV layout; its values are not imported (a renamed or damaged column name?)"),
+    ]
+
+
+def test_the_published_layouts_have_no_unknown_column(shared_data: Path) -> None:
+    for name in (SAMPLE_2019, SAMPLE_2025, PARTIAL, TRUNCATED):
+        _, problems = read_csv(shared_data / name)
+        assert not [p for p in problems.items if p.line == 1], name

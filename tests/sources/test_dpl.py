@@ -145,3 +145,14 @@ def test_bad_rows(tmp_path: Path) -> None:
     ]
     with pytest.raises(StrictImportError, match="dpl.txt:3:"):
         read(path, strict=True)
+
+
+def test_a_column_bis_does_not_publish_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "dpl.txt"
+    path.write_text(line("Name", "Street_Adress", "Effective_Date", "FR_Citation") + "\n"
+                    + line("ACME TRADING", "1 Main St", "01/02/2020", "85 F.R. 1") + "\n", encoding="utf-8")
+    entities, problems = read(path)
+    assert [e.name for e in entities] == ["ACME TRADING"]
+    assert [(p.line, p.message) for p in problems.items] == [
+        (1, "column 'Street_Adress' is not in the Denied Persons List layout; its values are not imported (a renamed or damaged column name?)"),
+    ]

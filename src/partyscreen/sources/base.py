@@ -205,6 +205,21 @@ class CsvReader(Protocol[_Row_co]):
     def __next__(self) -> _Row_co: ...
 
 
+def report_header(path: Path, header: Sequence[str], layout: str, known: frozenset[str], problems: Problems) -> None:
+    """Report the columns of a header whose values a reader would drop without a word: a column
+    the publisher's layout does not have (renamed, or damaged: "alt_nbmes" would lose every alias)
+    and a column written twice (only the last one is read).  Line 1: the header."""
+    seen: set[str] = set()
+    for column in header:
+        if column in seen:
+            problems.report(path, 1, f"column {column!r} appears twice in the header; only the last one is read")
+        seen.add(column)
+    unknown = [c for c in dict.fromkeys(header) if c and c not in known]
+    if unknown:
+        names = ", ".join(repr(c) for c in unknown)
+        problems.report(path, 1, f"column {names} is not in the {layout} layout; its values are not imported (a renamed or damaged column name?)")
+
+
 def csv_records(reader: CsvReader[_Row_co], path: Path, problems: Problems) -> Iterator[tuple[int, _Row_co]]:
     """(first physical line, record) of every record the csv module can read.
 

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from partyscreen.model import (
     LIST_CODES,
@@ -44,6 +44,7 @@ from partyscreen.sources.base import (
     logical_name,
     open_text,
     read_bytes,
+    report_header,
     split_multi,
 )
 
@@ -196,6 +197,14 @@ _VESSEL_FIELDS = (
     "call_sign", "vessel_type", "gross_tonnage", "gross_registered_tonnage",
     "vessel_flag", "vessel_owner",
 )
+
+#: The columns of trade.gov's CSV, the same from 2019 to 2025 (2019 without ``_id``).
+CSV_COLUMNS: Final = frozenset({
+    "_id", "source", "entity_number", "type", "programs", "name", "title", "addresses",
+    "federal_register_notice", "start_date", "end_date", "standard_order", "license_requirement",
+    "license_policy", *_VESSEL_FIELDS, "remarks", "source_list_url", "alt_names", "citizenships",
+    "dates_of_birth", "nationalities", "places_of_birth", "source_information_url", "ids",
+})
 
 
 @dataclass
@@ -541,6 +550,7 @@ def _csv_rows(path: Path, problems: Problems) -> Iterator[tuple[int, CslRow]]:
         missing = REQUIRED_COLUMNS - set(header)
         if missing:
             raise FormatError(f"{path.name}: not a CSL CSV (missing columns {', '.join(sorted(missing))})")
+        report_header(path, header, "CSL CSV", CSV_COLUMNS, problems)
         # The 2019 layout has no _id column and writes ids as "[country, ]number, type".
         legacy_ids = "_id" not in header
         for line, cells in csv_records(reader, path, problems):

@@ -33,6 +33,7 @@ from partyscreen.sources.base import (
     csv_records,
     head_text,
     open_text,
+    report_header,
 )
 from partyscreen.sources.csl import EntityCollector, iso_date, split_fr_citations
 
@@ -97,6 +98,7 @@ def _rows(path: Path, problems: Problems) -> Iterator[_Row]:
             raise FormatError(
                 f"{path.name}: not a Denied Persons List (missing columns {', '.join(sorted(missing))})"
             )
+        report_header(path, header, "Denied Persons List", frozenset(COLUMNS), problems)
         for line, cells in csv_records(reader, path, problems):
             if not any(c.strip() for c in cells):
                 continue
