@@ -527,3 +527,19 @@ def test_the_published_layouts_have_no_unknown_column(shared_data: Path) -> None
     for name in (SAMPLE_2019, SAMPLE_2025, PARTIAL, TRUNCATED):
         _, problems = read_csv(shared_data / name)
         assert not [p for p in problems.items if p.line == 1], name
+
+
+def test_rows_swallowed_by_an_unclosed_quote_are_reported(tmp_path: Path) -> None:
+    header = "source,entity_number,name,federal_register_notice,addresses"
+    rows = [
+        'Entity List (EL) - Bureau of Industry and Security,,First Co,85 FR 1,"1 Main St',
+        "Entity List (EL) - Bureau of Industry and Security,,Second Co,85 FR 2,2 Main St",
+        'Entity List (EL) - Bureau of Industry and Security,,Third Co,85 FR 3,3 Main St"',
+        'Entity List (EL) - Bureau of Industry and Security,,Fourth Co,85 FR 4,"Room 7,\nMinhang District, Shanghai, China, CN"',
+    ]
+    path = tmp_path / "el.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    entities, problems = read_csv(path)
+    # Second Co was read into First Co's address: both are named, not lost without a word.
+    assert [e.name for e in entities] == ["Fourth Co"]  # an address over two lines is a real cell
+    assert [(p.line, p.message[:40]) for p in problems.items] == [(2, "a quoted cell runs on to line 4 and hold")]

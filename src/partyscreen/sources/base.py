@@ -225,7 +225,10 @@ def csv_records(reader: CsvReader[_Row_co], path: Path, problems: Problems) -> I
 
     One it cannot (a cell over the csv module's size limit) is reported and
     skipped: the reader goes on at the next line, so the rest of the file loads.
+    So is one whose quoted cell swallowed the rows after it (:func:`_holds_rows`):
+    those rows are lost either way, and must not be lost without a word.
     """
+    delimiter = _delimiter(reader)
     end = reader.line_num
     while True:
         try:
@@ -237,7 +240,24 @@ def csv_records(reader: CsvReader[_Row_co], path: Path, problems: Problems) -> I
             end = reader.line_num
             continue
         start, end = end + 1, reader.line_num  # a quoted cell may span lines
+        if end > start and _holds_rows(record, delimiter):
+            problems.report(path, start, f"a quoted cell runs on to line {end} and holds lines that read as rows of their own: "
+                                         "a closing quote is probably missing; skipped with the rows it holds")
+            continue
         yield start, record
+
+
+def _delimiter(reader: object) -> str:
+    dialect = getattr(reader, "dialect", None) or getattr(getattr(reader, "reader", None), "dialect", None)
+    return str(getattr(dialect, "delimiter", ","))
+
+
+def _holds_rows(record: object, delimiter: str) -> bool:
+    """A cell over several lines, a later line of which has the delimiters of a whole row: the rows an
+    unclosed quote ran on into.  (A real cell may span lines, an address does, but holds no such line.)"""
+    cells = [c for c in (record.values() if isinstance(record, dict) else record) if isinstance(c, str)]  # type: ignore[attr-defined]
+    least = max(4, len(cells) - 1)
+    return any(line.count(delimiter) >= least for cell in cells if "\n" in cell or "\r" in cell for line in cell.splitlines()[1:])
 
 
 def logical_name(path: Path) -> str:
