@@ -98,3 +98,15 @@ def test_lists_versions_diff_and_import_by_admin(tmp_path: Path) -> None:
         page = client.get("/ui/lists/dpl-test/diff?old=1&new=2")
         assert page.status_code == 200 and "version 1 → 2" in page.text and "ALEXANDER BRAZHNIKOV JR" in page.text
         assert "what changed since 1" in client.get("/ui/lists").text
+
+
+def test_batch_upload_with_a_damaged_row_screens_the_rest_and_a_name_column_twice_is_refused(client, tokens) -> None:
+    analyst = tokens.header("analyst")
+    huge = f"id,name,address\nH1,Inspur Group,\nH2,Acme Ltd,{'x' * 140_000}\nH3,Huawei Technologies,\n"
+    started = client.post("/batches", files={"file": ("big.csv", huge, "text/csv")}, headers=analyst)
+    assert started.status_code == 202  # one cell over the csv module's limit does not refuse the file
+    job = _wait(client, started.json()["id"], analyst)
+    assert job["state"] == "done" and job["rows_done"] == 2
+    assert [p[:40] for p in job["problems"]] == ["input.csv:3: row cannot be read as CSV ("]
+    twice = client.post("/batches", files={"file": ("t.csv", "id,name,name\n1,Acme,Other\n", "text/csv")}, headers=analyst)
+    assert twice.status_code == 400 and "column 'name' appears twice" in twice.json()["detail"]

@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import insert, select, update
 
 from partyscreen.api.service import Service
+from partyscreen.match.batch import BatchError, check_header
 from partyscreen.store import schema as t
 
 OUTPUTS = ("jsonl", "csv")
@@ -91,8 +92,17 @@ def result_path(service: Service, job: Job) -> Path:
 
 
 def _count_rows(path: Path) -> int:
+    rows = 0
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        return max(0, sum(1 for _ in csv.reader(fh)) - 1)
+        reader = csv.reader(fh)
+        while True:
+            try:
+                next(reader)
+            except StopIteration:
+                return max(0, rows - 1)
+            except csv.Error:
+                pass  # a row the csv module cannot read (a cell over its size limit): run_batch reports it
+            rows += 1
 
 
 def start_job(service: Service, owner: str, filename: str, data: BinaryIO, *, output: str = "jsonl", limit: int = 10,
@@ -118,8 +128,10 @@ def start_job(service: Service, owner: str, filename: str, data: BinaryIO, *, ou
         raise JobError(f"{name}: not UTF-8 text; save the CSV as UTF-8") from None
     except csv.Error as exc:
         raise JobError(f"{name}: not a readable CSV ({exc})") from None
-    if "name" not in header:
-        raise JobError(f"{name}: no 'name' column (columns: {', '.join(header[:20]) or 'none'})")
+    try:
+        check_header(Path(name), header[:200])  # as `partyscreen batch` checks it, before the job starts
+    except BatchError as exc:
+        raise JobError(str(exc)) from None
     now = datetime.now(UTC)
     with service.store.engine.begin() as conn:
         conn.execute(insert(t.batch_job).values(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -20,6 +22,7 @@ from partyscreen.match.screener import Screener
 from partyscreen.match.thresholds import Thresholds
 from partyscreen.model import ENTITY_SCHEMATA
 from partyscreen.normalize.countries import country_code
+from partyscreen.sources.base import Problems, csv_records
 from partyscreen.store import Store
 
 #: ``disposition`` and ``alert_id``: the alert of a book party's hit ("false_positive" when a decision is remembered).
@@ -52,6 +55,9 @@ def row_to_query(row: dict[str, str]) -> Query:
     name = (row.get("name") or "").strip()
     if not name:
         raise ValueError("the name is empty")
+    if "\n" in name or "\r" in name:
+        # In a CSV, the rows after an unclosed quote are read into the cell: screening it would lose them unseen.
+        raise ValueError("the name holds a line break (in a CSV: a closing quote is probably missing, and the rows after it were read into it)")
     if len(name) > MAX_NAME:
         raise ValueError(f"the name is longer than {MAX_NAME} characters")
     schema = (row.get("schema") or "").strip()
@@ -81,9 +87,66 @@ def row_to_query(row: dict[str, str]) -> Query:
     )
 
 
-def _rows(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:  # type: ignore[type-arg]
-    for row in reader:
-        yield reader.line_num, row
+_UNDECODED = re.compile("[\udc80-\udcff]+")  # surrogateescape's stand-ins for bytes that are not UTF-8
+_OTHER_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"), (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
+
+
+def _rows(reader: csv.DictReader, path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:  # type: ignore[type-arg]
+    """(first line, row) of every row that can be screened; the others are reported to ``problems``.
+
+    A row the csv module cannot read (a cell over its size limit) or whose quoted cell swallowed the
+    rows after it is reported by :func:`~partyscreen.sources.base.csv_records`, as list imports are.
+    """
+    width = len(reader.fieldnames or [])
+    for line, raw in csv_records(reader, path, problems):
+        if None in raw:  # cells beyond the header's: an unquoted comma shifted the row's cells
+            cells = width + len(raw[None])
+            problems.report(path, line, f"the row has {cells} cells and the header {width}: a cell with a comma needs quotes; skipped")
+            continue
+        row = {k: (v or "") for k, v in raw.items() if k is not None}
+        bad = next((m.group() for v in row.values() for m in [_UNDECODED.search(v)] if m), "")
+        if bad:
+            shown = " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in bad[:4])
+            problems.report(path, line, f"bytes that are not UTF-8 ({shown}); save the file as UTF-8; skipped")
+            continue
+        yield line, row
+
+
+def check_header(input: Path, columns: list[str]) -> None:
+    if any(_UNDECODED.search(c) for c in columns):
+        raise BatchError(f"{input.name}: the header is not UTF-8 text; save the CSV as UTF-8")
+    if "name" not in columns:
+        hint = next((f"; the header has no comma but {label}: save the file with commas between the columns"
+                     for sep, label in ((";", "semicolons"), ("\t", "tabs")) if len(columns) == 1 and sep in columns[0]), "")
+        raise BatchError(f"{input.name}: no 'name' column (columns: {', '.join(columns) or 'none'}){hint}")
+    twice = [c for c, n in Counter(columns).items() if n > 1]
+    if twice:
+        # Only one of the values would be read (and written out): which one was meant cannot be known.
+        raise BatchError(f"{input.name}: column {', '.join(repr(c) for c in twice)} appears twice in the header; rename or remove one")
+
+
+def check_utf8_start(input: Path) -> None:
+    """Refuse a file that starts as UTF-16 or UTF-32 (Excel's "Unicode text"): every line of it would be garbage."""
+    with input.open("rb") as fh:
+        start = fh.read(4)
+    codec = next((name for bom, name in _OTHER_BOMS if start.startswith(bom)), "")
+    if codec:
+        raise BatchError(f"{input.name}: {codec} text (it starts with a {codec} byte-order mark); save it as UTF-8")
+
+
+def check_output(input: Path, output: Path) -> None:
+    """Refuse an output that cannot be written before anything is screened."""
+    if output.is_dir():
+        raise BatchError(f"{output}: a folder; give a file name ending in .jsonl or .csv")
+    if not output.parent.is_dir():
+        raise BatchError(f"{output.parent}: no such folder")
+    if output.exists() and input.exists() and os.path.samefile(input, output):
+        raise BatchError(f"{output}: the output would overwrite the input; give another --output")
+
+
+def partial_path(output: Path) -> Path:
+    """Where the results are written until complete (beside the output, so that it is replaced in one step)."""
+    return output.with_name(f".{output.name}.partial")
 
 
 #: Rows handed to a recorder at once (one audit transaction each).
@@ -100,40 +163,61 @@ def run_batch(
     in chunks before they are written, and may mark their hits.
     """
     summary = BatchSummary()
-    pending: list[tuple[Query, ScreenResult]] = []
-    with input.open(encoding="utf-8-sig", newline="") as src:
+    problems = Problems()
+    check_output(input, output)
+    check_utf8_start(input)
+    # Bytes that are not UTF-8 are kept as stand-ins, so that only the rows holding them are skipped.
+    with input.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as src:
         reader = csv.DictReader(src)
-        columns = list(reader.fieldnames or [])
-        if "name" not in columns:
-            raise BatchError(f"{input.name}: no 'name' column (columns: {', '.join(columns) or 'none'})")
+        try:
+            columns = list(reader.fieldnames or [])
+        except csv.Error as exc:
+            raise BatchError(f"{input.name}: the header cannot be read as CSV ({exc})") from None
+        check_header(input, columns)
         total = _count_rows(input) if progress else None
-        with output.open("w", encoding="utf-8", newline="") as dst, _progress(total) as advance:
-            writer = _CsvOut(dst, columns) if output.suffix.lower() == ".csv" else _JsonlOut(dst)
-
-            def flush() -> None:
-                if record is not None and pending:
-                    record(pending)
-                for _, done in pending:
-                    writer.write(done)
-                    summary.decisions[done.decision] += 1
-                pending.clear()
-
-            for line, row in _rows(reader):
-                row = {k: (v or "") for k, v in row.items() if k is not None}
-                try:
-                    query = row_to_query(row)
-                except ValueError as exc:
-                    summary.problems.append(f"{input.name}:{line}: {exc}")
-                    continue
-                result = screen_row(screener, query, row, columns, limit)
-                pending.append((query, result))
-                if len(pending) >= RECORD_CHUNK:
-                    flush()
-                summary.rows += 1
-                advance()
-            flush()
+        # Written beside the output and put in place when complete: a failure half-way leaves
+        # no half-written file that looks complete (and an older output as it was).
+        partial = partial_path(output)
+        try:
+            with partial.open("w", encoding="utf-8", newline="") as dst, _progress(total) as advance:
+                _screen_rows(screener, reader, input, dst, output, columns, problems, summary, limit, record, advance)
+            os.replace(partial, output)
+        finally:
+            partial.unlink(missing_ok=True)
+    summary.problems = [str(p) for p in sorted(problems.items, key=lambda p: p.line)]
     summary.decisions = Counter({d: summary.decisions[d] for d in DECISIONS if summary.decisions[d]})
     return summary
+
+
+def _screen_rows(
+    screener: Screener, reader: csv.DictReader, input: Path, dst: IO[str], output: Path, columns: list[str],  # type: ignore[type-arg]
+    problems: Problems, summary: BatchSummary, limit: int,
+    record: Callable[[Sequence[tuple[Query, ScreenResult]]], None] | None, advance: Callable[[], None],
+) -> None:
+    pending: list[tuple[Query, ScreenResult]] = []
+    writer = _CsvOut(dst, columns) if output.suffix.lower() == ".csv" else _JsonlOut(dst)
+
+    def flush() -> None:
+        if record is not None and pending:
+            record(pending)
+        for _, done in pending:
+            writer.write(done)
+            summary.decisions[done.decision] += 1
+        pending.clear()
+
+    for line, row in _rows(reader, input, problems):
+        try:
+            query = row_to_query(row)
+        except ValueError as exc:
+            problems.report(input, line, str(exc))
+            continue
+        result = screen_row(screener, query, row, columns, limit)
+        pending.append((query, result))
+        if len(pending) >= RECORD_CHUNK:
+            flush()
+        summary.rows += 1
+        advance()
+    flush()
 
 
 def screen_row(screener: Screener, query: Query, row: dict[str, str], columns: Sequence[str], limit: int) -> ScreenResult:
