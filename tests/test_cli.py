@@ -160,3 +160,36 @@ def test_import_says_what_it_left_out(tmp_path: Path) -> None:
     proc = run("lists", "import", str(path), "--format", "ftm", "--feed", "custom", "--list", "CUSTOM", db=tmp_path / "ps.db")
     assert "not imported (not read by the ftm format): Payment 1" in proc.stderr
     assert "skipped entities.ftm.json:3:" in proc.stderr
+
+
+def test_pairs_reports_damaged_lines_and_scores_the_rest(sample_db: Path, tmp_path: Path) -> None:
+    good = json.dumps({"id": "ok", "schema": "Person", "query": {"name": ["Vladimir Putin"]}, "candidate": {"name": ["PUTIN, Vladimir"]}})
+    lines = [
+        good,
+        json.dumps({"id": "str", "query": {"name": "Vladimir Putin"}, "candidate": {"name": ["Vladimir Putin"]}}),  # a lone string: one name
+        json.dumps({"id": "num", "query": {"name": 42}, "candidate": {"name": ["x"]}}),
+        json.dumps({"id": "schema", "schema": 5, "query": {"name": ["a"]}, "candidate": {"name": ["a"]}}),
+        '{"id": "deep", "query": ' + "[" * 100_000 + "]" * 100_000 + ', "candidate": {}}',
+        '{"id": NaN, "query": {"name": ["a"]}, "candidate": {"name": ["a"]}}',
+        "[1, 2]",
+    ]
+    src = tmp_path / "pairs.jsonl"
+    src.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode() + b"\n\xff\xfe not utf-8\n" + good.encode() + b"\n")
+    out = tmp_path / "scores.jsonl"
+    proc = run("pairs", str(src), "--output", str(out), db=sample_db)
+    scored = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [s["id"] for s in scored] == ["ok", "str", "ok"]  # the byte-order mark does not cost line 1
+    assert scored[1]["score"] == 1.0
+    skipped = [line for line in proc.stderr.splitlines() if line.startswith("skipped")]
+    assert [line.split(":")[1] for line in skipped] == ["3", "4", "5", "6", "7", "8"]
+    assert "query.name must be a string or a list of strings, not a number" in skipped[0]
+    assert "JSON nested too deeply" in skipped[2] and "not UTF-8" in skipped[5]
+
+
+def test_pairs_refuses_to_overwrite_its_input(sample_db: Path, tmp_path: Path) -> None:
+    src = tmp_path / "pairs.jsonl"
+    src.write_text(json.dumps({"id": "1", "query": {"name": ["a"]}, "candidate": {"name": ["a"]}}) + "\n")
+    proc = run("pairs", str(src), "--output", str(src), db=sample_db, check=False)
+    assert proc.returncode == 1 and "would overwrite the input" in proc.stderr
+    assert json.loads(src.read_text())["id"] == "1"
+

@@ -538,30 +538,57 @@ def pairs(
     db: DbOption = None,
 ) -> None:
     """Score labelled name pairs (how the matcher is benchmarked)."""
-    from partyscreen.match.pairs import score_pair
+    import os
+
+    from partyscreen.match.batch import BatchError, check_output, check_utf8_start, partial_path
+    from partyscreen.match.pairs import json_type, properties, score_pair
     from partyscreen.match.thresholds import Thresholds
 
     thresholds = Thresholds.load(config)
     problems = 0
+    partial = partial_path(output)
     try:
-        with input.open(encoding="utf-8") as src, output.open("w", encoding="utf-8") as dst:
+        check_output(input, output)
+        check_utf8_start(input)
+        # Bytes that are not UTF-8 are kept as stand-ins, so that only the lines holding them are skipped.
+        with input.open(encoding="utf-8-sig", errors="surrogateescape") as src, partial.open("w", encoding="utf-8") as dst:
             for number, line in enumerate(src, start=1):
                 if not line.strip():
                     continue
                 try:
-                    item = json.loads(line)
-                    props_q, props_c = item["query"], item["candidate"]
-                    if not isinstance(props_q, dict) or not isinstance(props_c, dict):
-                        raise TypeError("query and candidate must be objects")
-                    value, is_match = score_pair(item.get("schema") or "LegalEntity", props_q, props_c, thresholds)
-                except (ValueError, KeyError, TypeError) as exc:
+                    if any("\udc80" <= c <= "\udcff" for c in line):
+                        raise ValueError("bytes that are not UTF-8; save the file as UTF-8")
+                    item = json.loads(line, parse_constant=_no_constant)
+                    if not isinstance(item, dict):
+                        raise TypeError(f"a line must be a JSON object, not {json_type(item)}")
+                    props_q, props_c = properties(item["query"], "query"), properties(item["candidate"], "candidate")
+                    schema = item.get("schema") or "LegalEntity"
+                    if not isinstance(schema, str):
+                        raise TypeError(f"schema must be a string, not {json_type(schema)}")
+                    value, is_match = score_pair(schema, props_q, props_c, thresholds)
+                except KeyError as exc:
+                    err.print(f"skipped {input.name}:{number}: no {exc} property", highlight=False, markup=False)
+                    problems += 1
+                    continue
+                except RecursionError:
+                    err.print(f"skipped {input.name}:{number}: JSON nested too deeply", highlight=False, markup=False)
+                    problems += 1
+                    continue
+                except (ValueError, TypeError) as exc:
                     err.print(f"skipped {input.name}:{number}: {exc}", highlight=False, markup=False)
                     problems += 1
                     continue
                 dst.write(json.dumps({"id": item.get("id"), "score": round(value, 4), "match": is_match}) + "\n")
-    except OSError as exc:
+        os.replace(partial, output)  # put in place when complete: a failure leaves no half-written file
+    except (BatchError, OSError) as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(EXIT_FAILED) from None
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON value")
 
 
 def main() -> None:

@@ -42,6 +42,29 @@ def side_from_properties(schema: str, props: dict[str, list[str]]) -> Side:
     )
 
 
+def properties(value: object, side: str) -> dict[str, list[str]]:
+    """A pair's ``query`` or ``candidate`` as FtM properties (each a list of strings; a lone string is one value).
+
+    Raises TypeError naming what is wrong: a name given as a number or an object would
+    otherwise be scored as its characters or as nothing, without a word.
+    """
+    if not isinstance(value, dict):
+        raise TypeError(f"{side} must be an object of properties")
+    props: dict[str, list[str]] = {}
+    for key, values in value.items():
+        if isinstance(values, str):
+            values = [values]
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise TypeError(f"{side}.{key} must be a string or a list of strings, not {json_type(values)}")
+        props[key] = values
+    return props
+
+
+def json_type(value: object) -> str:
+    return {dict: "an object", list: "a list with other values than strings", bool: "a boolean", type(None): "null",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
 def score_pair(
     schema: str,
     query: dict[str, list[str]],
