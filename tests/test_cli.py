@@ -193,3 +193,12 @@ def test_pairs_refuses_to_overwrite_its_input(sample_db: Path, tmp_path: Path) -
     assert proc.returncode == 1 and "would overwrite the input" in proc.stderr
     assert json.loads(src.read_text())["id"] == "1"
 
+
+def test_check_parties_file_with_an_unreadable_row_is_refused_with_its_line(sample_db: Path, tmp_path: Path) -> None:
+    parties = tmp_path / "parties.csv"
+    parties.write_text(f"role,name,address\nend-user,Acme Ltd,{'x' * 140_000}\n", encoding="utf-8")
+    proc = run("check", "--parties", str(parties), "--item", "EAR99", "--destination", "DE", db=sample_db, check=False)
+    assert proc.returncode == 1 and "parties.csv:2: row cannot be read as CSV" in proc.stderr
+    parties.write_bytes("role,name\nend-user,M\u00fcller GmbH\n".encode("latin-1"))
+    proc = run("check", "--parties", str(parties), "--item", "EAR99", "--destination", "DE", db=sample_db, check=False)
+    assert proc.returncode == 1 and "parties.csv: not UTF-8 text; save the CSV as UTF-8" in proc.stderr

@@ -101,17 +101,22 @@ def parties_from_csv(path: Path) -> list[Party]:
     out: list[Party] = []
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
-        if "name" not in (reader.fieldnames or []):
-            raise ValueError(f"{path.name}: no 'name' column")
-        for row in reader:
-            row = {k: (v or "") for k, v in row.items() if k is not None}
-            role = row.pop("role", "").strip().lower()
-            if role and role not in ROLES:
-                raise ValueError(f"{path.name}:{reader.line_num}: unknown role {role!r}; one of {', '.join(ROLES)}")
-            try:
-                out.append(Party(role, row_to_query(row)))
-            except ValueError as exc:
-                raise ValueError(f"{path.name}:{reader.line_num}: {exc}") from None
+        try:
+            if "name" not in (reader.fieldnames or []):
+                raise ValueError(f"{path.name}: no 'name' column")
+            for row in reader:
+                row = {k: (v or "") for k, v in row.items() if k is not None}
+                role = row.pop("role", "").strip().lower()
+                if role and role not in ROLES:
+                    raise ValueError(f"{path.name}:{reader.line_num}: unknown role {role!r}; one of {', '.join(ROLES)}")
+                try:
+                    out.append(Party(role, row_to_query(row)))
+                except ValueError as exc:
+                    raise ValueError(f"{path.name}:{reader.line_num}: {exc}") from None
+        except UnicodeDecodeError:
+            raise ValueError(f"{path.name}: not UTF-8 text; save the CSV as UTF-8") from None
+        except csv.Error as exc:  # a cell over the csv module's size limit
+            raise ValueError(f"{path.name}:{reader.line_num + 1}: row cannot be read as CSV ({exc})") from None
     return out
 
 
