@@ -63,7 +63,7 @@ def test_csv_job_equals_batch_and_is_one_audit_record(spark, sample, tmp_path: P
     summary = run_job(spark, screener, store, str(src), str(tmp_path / "spark.jsonl"), actor="tester", partitions=3)
     lines = (tmp_path / "spark.jsonl").read_text(encoding="utf-8").splitlines()
     expected = (tmp_path / "single.jsonl").read_text(encoding="utf-8").splitlines()
-    assert sorted(lines) == sorted(expected) and len(lines) == single.rows == 7
+    assert sorted(lines) == sorted(expected) and len(lines) == single.rows == 6
     by_id = {json.loads(line)["id"]: json.loads(line) for line in lines}
     assert by_id["c2"]["input"] == {"id": "c2", "name": "Acme, Widgets LLC", "schema": "", "country": "US", "note": "two\r\nlines"}
     assert by_id["c6"]["input"]["name"] == "  Hikvision  " and by_id["c1"]["input"]["note"] == '=HYPERLINK("x")'
@@ -71,15 +71,16 @@ def test_csv_job_equals_batch_and_is_one_audit_record(spark, sample, tmp_path: P
     assert any(h.get("path") for h in by_id["c8"]["hits"])  # the graph travelled to the executors too
 
     # The rows batch skips are skipped and named, not lost.
-    assert summary.skipped == 2 and summary.problems == single.problems  # in batch's words: file, line, why
+    assert summary.skipped == 3 and summary.problems == single.problems  # in batch's words: file, line, why
     assert "tricky.csv:5: the name is empty" in summary.problems
+    assert "tricky.csv:9: the row has 6 cells and the header 5: a cell with a comma needs quotes; skipped" in summary.problems
 
     with store.engine.connect() as conn:
         records = list(records_between(conn))
     assert [r.kind for r in records] == ["batch_job"]  # one record for the whole job
     record = records[0].data()
     assert record["output"]["sha256"] == hashlib.sha256((tmp_path / "spark.jsonl").read_bytes()).hexdigest()
-    assert record["rows"] == 7 and record["skipped"] == 2 and record["decisions"] == dict(single.decisions)
+    assert record["rows"] == 6 and record["skipped"] == 3 and record["decisions"] == dict(single.decisions)
     assert record["lists"][0]["feed"] == "sample" and record["alerts"] == "not applied"
 
 
@@ -99,7 +100,7 @@ def test_parquet_output_replaces_only_an_earlier_dataset(spark, sample_sqlite, t
                         "--user", "tester", "--fail-on", "review", "--partitions", "2"], spark=spark)
     assert code == 3  # --fail-on review: the sample list has hits
     rows = spark.read.parquet(str(out)).collect()
-    assert len(rows) == first.rows == 7
+    assert len(rows) == first.rows == 6
     run_batch(screener, src, tmp_path / "single.jsonl")
     assert sorted(json.dumps(from_row(r.asDict(recursive=True)), ensure_ascii=False) for r in rows) == sorted(
         (tmp_path / "single.jsonl").read_text(encoding="utf-8").splitlines()

@@ -9,7 +9,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -31,7 +31,7 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MAX_NAME = 1000
 
 
-class BatchError(Exception):
+class BatchError(ValueError):
     """The input file cannot be screened at all (no name column, unreadable)."""
 
 
@@ -91,7 +91,7 @@ _UNDECODED = re.compile("[\udc80-\udcff]+")  # surrogateescape's stand-ins for b
 _OTHER_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"), (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
 
 
-def _rows(reader: csv.DictReader, path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:  # type: ignore[type-arg]
+def screenable_rows(reader: csv.DictReader, path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:  # type: ignore[type-arg]
     """(first line, row) of every row that can be screened; the others are reported to ``problems``.
 
     A row the csv module cannot read (a cell over its size limit) or whose quoted cell swallowed the
@@ -165,15 +165,7 @@ def run_batch(
     summary = BatchSummary()
     problems = Problems()
     check_output(input, output)
-    check_utf8_start(input)
-    # Bytes that are not UTF-8 are kept as stand-ins, so that only the rows holding them are skipped.
-    with input.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as src:
-        reader = csv.DictReader(src)
-        try:
-            columns = list(reader.fieldnames or [])
-        except csv.Error as exc:
-            raise BatchError(f"{input.name}: the header cannot be read as CSV ({exc})") from None
-        check_header(input, columns)
+    with open_rows(input) as (reader, columns):
         total = _count_rows(input) if progress else None
         # Written beside the output and put in place when complete: a failure half-way leaves
         # no half-written file that looks complete (and an older output as it was).
@@ -187,6 +179,22 @@ def run_batch(
     summary.problems = [str(p) for p in sorted(problems.items, key=lambda p: p.line)]
     summary.decisions = Counter({d: summary.decisions[d] for d in DECISIONS if summary.decisions[d]})
     return summary
+
+
+@contextmanager
+def open_rows(input: Path) -> Iterator[tuple[csv.DictReader, list[str]]]:  # type: ignore[type-arg]
+    """A batch CSV opened as ``batch`` reads it, with its columns; refused (BatchError) where it is
+    UTF-16 or UTF-32 or its header is unusable.  Read its rows with :func:`screenable_rows`."""
+    check_utf8_start(input)
+    # Bytes that are not UTF-8 are kept as stand-ins, so that only the rows holding them are skipped.
+    with input.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as src:
+        reader = csv.DictReader(src)
+        try:
+            columns = list(reader.fieldnames or [])
+        except csv.Error as exc:
+            raise BatchError(f"{input.name}: the header cannot be read as CSV ({exc})") from None
+        check_header(input, columns)
+        yield reader, columns
 
 
 def _screen_rows(
@@ -205,7 +213,7 @@ def _screen_rows(
             summary.decisions[done.decision] += 1
         pending.clear()
 
-    for line, row in _rows(reader, input, problems):
+    for line, row in screenable_rows(reader, input, problems):
         try:
             query = row_to_query(row)
         except ValueError as exc:

@@ -11,7 +11,6 @@ reader with the options closest to Python's; Parquet is read by Spark.
 
 from __future__ import annotations
 
-import csv
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -23,7 +22,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pyspark.sql import DataFrame, SparkSession
 
-from partyscreen.match.batch import row_to_query
+from partyscreen.match.batch import open_rows, row_to_query, screenable_rows
+from partyscreen.sources.base import Problems
 from partyscreen.spark._screen import check_columns
 
 #: Spark's CSV reader set as close to Python's csv module as it goes: quotes doubled
@@ -75,26 +75,24 @@ class Parties:
 def csv_to_parquet(source: Path, target: Path) -> tuple[int, list[str], int]:
     """Copy a batch CSV into a Parquet file of string columns, value for value as ``batch`` reads it.
 
-    Returns the rows, the problems of the first rows ``batch`` would skip (they are copied too;
-    screening skips them) and how many such rows there are.
+    Returns the rows, the problems of the first rows ``batch`` would skip, in its words, and how
+    many such rows there are.  Rows ``batch`` cannot read at all (cells beyond the header's, bytes
+    that are not UTF-8, rows swallowed by an unclosed quote) are not copied; rows it reads but
+    refuses to screen (an empty name) are, and screening skips them.
     """
-    rows = skipped = 0
-    problems: list[str] = []
-    with source.open(encoding="utf-8-sig", newline="") as src:
-        reader = csv.DictReader(src)
-        columns = list(reader.fieldnames or [])
+    rows = 0
+    problems = Problems()
+    with open_rows(source) as (reader, columns):
         _check_header(source.name, columns)
         schema = pa.schema([(c, pa.string()) for c in columns])
         with pq.ParquetWriter(target, schema) as writer:
             chunk: dict[str, list[str]] = {c: [] for c in columns}
-            for row in reader:
+            for line, row in screenable_rows(reader, source, problems):
                 values = {c: (row.get(c) or "") for c in columns}
                 try:
                     row_to_query(values)
                 except ValueError as exc:
-                    skipped += 1
-                    if len(problems) < KEEP_PROBLEMS:
-                        problems.append(f"{source.name}:{reader.line_num}: {exc}")
+                    problems.report(source, line, str(exc))
                 for c in columns:
                     chunk[c].append(values[c])
                 rows += 1
@@ -103,7 +101,8 @@ def csv_to_parquet(source: Path, target: Path) -> tuple[int, list[str], int]:
                     chunk = {c: [] for c in columns}
             if chunk[columns[0]] or rows == 0:
                 writer.write_table(pa.table(chunk, schema=schema))
-    return rows, problems, skipped
+    found = sorted(problems.items, key=lambda p: p.line)
+    return rows, [str(p) for p in found[:KEEP_PROBLEMS]], len(found)
 
 
 def _is_local_file(spark: SparkSession, path: str) -> bool:
