@@ -14,6 +14,7 @@ import json
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field, fields
+from datetime import date as _date
 from typing import Any
 
 #: Schemata an entity may have.  ``Address`` is for address-only entries
@@ -230,6 +231,23 @@ def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
 
 
 _SPACE = re.compile(r"\s+")
+
+
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def is_date(text: str, partial: bool = False) -> bool:
+    """``text`` is a date of the calendar written YYYY-MM-DD (with ``partial``, also YYYY or YYYY-MM):
+    "1965-02-30" and "2020-13" are not, though they have the shape of one."""
+    m = _ISO_DATE.match(text)
+    if m is None or (m.group(3) is None and not partial):
+        return False
+    year, month, day = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+    try:
+        _date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def fallback_native_id(list_code: str, name: str, fr_notice: str = "") -> str:

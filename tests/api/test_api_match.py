@@ -224,3 +224,12 @@ def test_partyscreen_serve_starts_the_service(sample_db: str, tokens, tmp_path) 
 
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def test_a_date_that_is_not_in_the_calendar_is_refused(client, tokens) -> None:
+    analyst = tokens.header("analyst")
+    for path, body in (("/screen", {"name": "Inspur Group", "as_of": "2020-13-45"}),
+                       ("/screen", {"name": "Ivan Petrov", "schema": "Person", "birth_date": ["1965-02-30"]}),
+                       ("/check", {"parties": [{"name": "Inspur Group"}], "item": "EAR99", "destination": "CN", "as_of": "2023-02-29"})):
+        answer = client.post(path, json=body, headers=analyst)
+        assert answer.status_code in (400, 422), (path, answer.text)

@@ -25,6 +25,7 @@ from partyscreen.match.algorithm import ALGORITHM, NAME
 from partyscreen.match.index import Card
 from partyscreen.match.query import Query
 from partyscreen.match.result import Hit, ScreenResult
+from partyscreen.model import is_date
 from partyscreen.normalize.countries import country_code
 from partyscreen.store.versions import VersionInfo
 
@@ -45,7 +46,6 @@ ID_PROPS = (
     "imoNumber", "vatCode", "dunsCode", "mmsi", "callSign", "icaoCode", "permId", "uniqueEntityId", "okpoCode",
 )
 ALGORITHMS = (ALGORITHM, NAME, "best", "default")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _NAME_KIND_OUT = {"name": "name", "alias": "alias", "weak_alias": "weakAlias", "former_name": "previousName"}
 
 
@@ -86,7 +86,7 @@ def to_query(key: str, example: EntityExample) -> Query:
     dates = []
     for value in _values(example, DATE_PROPS):
         date = value[:10] if len(value) > 10 and value[4:5] == "-" else value
-        if not _DATE.match(date):
+        if not is_date(date, partial=True):
             raise QueryError(f"query {key!r}: birthDate {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
         dates.append(date)
     return Query(

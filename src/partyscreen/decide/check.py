@@ -9,7 +9,6 @@ destination and end-use reasons (see :mod:`partyscreen.decide.rules`).
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,9 +32,9 @@ from partyscreen.match.index import Card
 from partyscreen.match.query import Query
 from partyscreen.match.result import ScreenResult
 from partyscreen.match.screener import Screener
+from partyscreen.model import is_date
 from partyscreen.normalize.countries import country_code
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
@@ -71,8 +70,8 @@ class CheckResult:
 def parse_as_of(value: str | None) -> str:
     if not value:
         return today()
-    if not _DATE.match(value):
-        raise ValueError(f"--as-of {value!r} is not YYYY-MM-DD")
+    if not is_date(value):
+        raise ValueError(f"--as-of {value!r} is not a date written YYYY-MM-DD")
     return value
 
 

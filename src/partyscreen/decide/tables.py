@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from partyscreen.decide.levels import DECISIONS
+from partyscreen.model import is_date
 
 #: Columns of the Commerce Country Chart (15 CFR Part 738, Supp. No. 1), in the chart's order.
 CHART_COLUMNS = ("CB1", "CB2", "CB3", "NP1", "NP2", "NS1", "NS2", "MT1", "RS1", "RS2", "FC1", "CC1", "CC2", "CC3", "AT1", "AT2")
@@ -25,7 +26,6 @@ END_USE_CATEGORIES = (
     "military", "military-intelligence", "nuclear", "missile-uav",
     "chemical-biological", "supercomputer", "advanced-semiconductor",
 )
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ECCN = re.compile(r"^[0-9][A-E][0-9]{3}$")
 #: An ECCN or one of its paragraphs ("3A090", "3A090.a", "9A012.a.1").
 _ECCN_PARAGRAPH = re.compile(r"^[0-9][A-E][0-9]{3}(\.[a-z0-9]+)*$")
@@ -210,7 +210,7 @@ def parse_embargoes(text: str | None = None) -> tuple[Embargo, ...]:
         if row["items"] not in EMBARGO_ITEMS:
             raise TableError(f"embargoes.csv:{n}: unknown items {row['items']!r}")
         for key in ("valid_from", "valid_to"):
-            if row[key] and not _DATE.match(row[key]):
+            if row[key] and not is_date(row[key]):
                 raise TableError(f"embargoes.csv:{n}: {key} {row[key]!r} is not YYYY-MM-DD")
         out.append(Embargo(**row))
     return tuple(out)

@@ -20,14 +20,13 @@ from partyscreen.match.query import QUERY_COLUMNS, Query
 from partyscreen.match.result import ScreenResult
 from partyscreen.match.screener import Screener
 from partyscreen.match.thresholds import Thresholds
-from partyscreen.model import ENTITY_SCHEMATA
+from partyscreen.model import ENTITY_SCHEMATA, is_date
 from partyscreen.normalize.countries import country_code
 from partyscreen.sources.base import Problems, csv_records
 from partyscreen.store import Store
 
 #: ``disposition`` and ``alert_id``: the alert of a book party's hit ("false_positive" when a decision is remembered).
 HIT_COLUMNS = ("decision", "entity_id", "list", "name", "matched_name", "score", "match", "explanation", "disposition", "alert_id")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MAX_NAME = 1000
 
 
@@ -72,7 +71,7 @@ def row_to_query(row: dict[str, str]) -> Query:
             countries.append(code)
     dates = [d.strip() for d in (row.get("birth_date") or "").split(";") if d.strip()]
     for date in dates:
-        if not _DATE.match(date):
+        if not is_date(date, partial=True):
             raise ValueError(f"birth date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     address = (row.get("address") or "").strip()
     extra = {k: v for k, v in row.items() if k not in QUERY_COLUMNS and k is not None}

@@ -26,7 +26,11 @@ async def screen(request: Request, body: ScreenRequest, caller: Principal = Anal
     service = request.app.state.service
     if body.book and not body.id:
         raise HTTPException(400, "book: the party needs its id")
+    from partyscreen.decide.check import parse_as_of
+
     try:
+        if body.as_of:
+            parse_as_of(body.as_of)  # a date of the calendar, as /check and the CLI require
         query = row_to_query(party_row(body))
         _, (result,) = await screen_and_record_async(service, caller.name, [query], limit=body.limit, source="api:/screen",
                                                      as_of=body.as_of, book=body.book)
