@@ -34,6 +34,7 @@ def test_batch_upload_progress_and_download(client, tokens, sample_db: str, tmp_
     analyst = tokens.header("analyst")
     started = client.post("/batches", files={"file": ("parties.csv", ROWS, "text/csv")}, data={"output": "jsonl"}, headers=analyst)
     assert started.status_code == 202 and started.json()["rows_total"] == 4
+    assert started.json()["output"] == "jsonl"  # known from the start: the page offers its download by it
     job = _wait(client, started.json()["id"], analyst)
     assert job["state"] == "done" and job["rows_done"] == 3 and job["percent"] == 75.0
     assert len(job["problems"]) == 1 and "name is empty" in job["problems"][0]

@@ -64,7 +64,7 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 
 def _job(row, folder: Path) -> Job:  # type: ignore[no-untyped-def]
-    output = next((fmt for fmt in OUTPUTS if (folder / row.id / f"result.{fmt}").exists()), "")
+    output = row.output or next((fmt for fmt in OUTPUTS if (folder / row.id / f"result.{fmt}").exists()), "")
     return Job(row.id, row.owner, row.filename, row.state, row.rows_total, row.rows_done, json.loads(row.problems),
                json.loads(row.decisions), row.error, _aware(row.created_at), _aware(row.finished_at), output)  # type: ignore[arg-type]
 
@@ -136,7 +136,7 @@ def start_job(service: Service, owner: str, filename: str, data: BinaryIO, *, ou
     with service.store.engine.begin() as conn:
         conn.execute(insert(t.batch_job).values(
             id=job_id, owner=owner, filename=name, state="queued", rows_total=total, rows_done=0, problems="[]",
-            decisions="{}", error="", created_at=now, finished_at=None,
+            decisions="{}", error="", created_at=now, finished_at=None, output=output,
         ))
     threading.Thread(target=_run, args=(service, job_id, owner, name, output, limit, book), name=f"batch-{job_id}", daemon=True).start()
     return get_job(service, job_id)

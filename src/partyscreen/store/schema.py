@@ -282,6 +282,9 @@ batch_job = Table(
     Column("error", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True), nullable=True),
+    # jsonl or csv, known from the start (the results file exists only once complete); NULL for jobs
+    # made before migration 0005, whose format is read off their results file.
+    Column("output", String(10), nullable=True),
 )
 
 Index("ix_web_session_token", web_session.c.token_id)
