@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Final
 
@@ -29,6 +30,28 @@ _NON_ALNUM: Final = bytes(c if chr(c).isalnum() else 32 for c in range(256))
 
 def _words(ascii_text: str, table: bytes) -> list[str]:
     return ascii_text.encode("ascii").translate(table).decode("ascii").split()
+
+
+def _native_tokenize() -> Callable[[str, bool], list[str]] | None:
+    """``tokenize`` of the C extension ``_text`` (the same rules, for ASCII text); None where it is not built."""
+    try:
+        from partyscreen.normalize import _text
+    except ImportError:  # PARTYSCREEN_PURE_PYTHON=1: the Python below runs
+        return None
+    return _text.tokenize
+
+
+def _native_normalize_text() -> Callable[[str], str] | None:
+    """``normalize_text`` of the C extension ``_text`` (the same rules, for ASCII text); None where it is not built."""
+    try:
+        from partyscreen.normalize import _text
+    except ImportError:
+        return None
+    return _text.normalize_text
+
+
+_NATIVE_TOKENIZE: Final = _native_tokenize()
+_NATIVE_NORMALIZE_TEXT: Final = _native_normalize_text()
 
 
 # Functions, not templates (r"\1&\2"): re expands a template in Python on every call.
@@ -60,6 +83,13 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("  Int'l  Trading & Co.  ")
     'intl trading co'
     """
+    if _NATIVE_NORMALIZE_TEXT is not None and text.isascii():
+        return _NATIVE_NORMALIZE_TEXT(text)
+    return _normalize_text_py(text)
+
+
+def _normalize_text_py(text: str) -> str:
+    """The reference of ``_text.normalize_text`` (the C twin, for ASCII text)."""
     if not text:
         return ""
     return " ".join(_words(_prepare(text), _NON_ALNUM))
@@ -87,6 +117,20 @@ def tokenize(text: str, collapse_initials: bool = True) -> list[str]:
     dotted initials become one token when ``collapse_initials`` (S.A. → sa),
     hyphens and other punctuation separate tokens.
     """
+    if _NATIVE_TOKENIZE is not None:
+        if text.isascii():
+            return _NATIVE_TOKENIZE(text, collapse_initials)
+        # The C reads ASCII: it is given the transliteration _prepare would make.
+        ascii_text = to_ascii(unicodedata.normalize("NFKC", text))
+        if ascii_text.isascii():
+            return _NATIVE_TOKENIZE(ascii_text, collapse_initials)
+    return _tokenize_py(text, collapse_initials)
+
+
+def _tokenize_py(text: str, collapse_initials: bool = True) -> list[str]:
+    """The reference of ``_text.tokenize``, the C twin of this (and of ``_prepare``, ``_words`` and
+    the regular expressions above) that ``tokenize`` runs where it is built: a change to a rule
+    here is made there too (tests/normalize/test_text_native.py compares them)."""
     text = _prepare(text)
     if "." in text and collapse_initials:
         text = _DOTTED.sub(_undot, text)

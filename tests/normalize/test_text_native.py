@@ -1,0 +1,210 @@
+"""The C twin of text.py's tokenizer and spelling.py's canonical_spelling (``_text.c``) gives exactly what the Python gives.
+
+``text._tokenize_py``, ``text._normalize_text_py`` and ``spelling._canonical_spelling_py``
+are the reference; the extension must return the same tokens and strings for any
+ASCII text: every name and alias of real lists (the BIS Entity List, OFAC's SDN
+list, the trade.gov CSL extract) and of nomenklatura's cases, transliterated to
+ASCII as ``_prepare`` does it, a seeded sample of random strings of the characters
+the regular expressions look at, and odd strings picked by hand; canonical_spelling
+on every token of those names and on random tokens of the letters its rules rewrite.
+Where the extension is not built (PARTYSCREEN_PURE_PYTHON=1), there is nothing to
+compare and the tests skip.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import random
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from partyscreen._native import compiled_modules
+from partyscreen.normalize import spelling, text
+from partyscreen.normalize.transliterate import to_ascii
+
+_text = pytest.importorskip("partyscreen.normalize._text", reason="the C extension is not built (PARTYSCREEN_PURE_PYTHON=1)")
+
+
+def _ascii(name: str) -> str:
+    """What ``_prepare`` reads after its first step: the NFKC form of the name in ASCII."""
+    return name if name.isascii() else to_ascii(unicodedata.normalize("NFKC", name))
+
+
+def _text_differences(names: list[str]) -> list[tuple]:
+    """The names where the C and the Python differ: tokenize (both collapse_initials), normalize_text."""
+    out: list[tuple] = []
+    for name in names:
+        plain = _ascii(name)
+        for collapse in (True, False):
+            python = text._tokenize_py(name, collapse)
+            if _text.tokenize(plain, collapse) != python or text.tokenize(name, collapse) != python:
+                out.append(("tokenize", name, collapse, _text.tokenize(plain, collapse), python))
+        python_text = text._normalize_text_py(name)
+        if _text.normalize_text(plain) != python_text or text.normalize_text.__wrapped__(name) != python_text:
+            out.append(("normalize_text", name, _text.normalize_text(plain), python_text))
+    return out
+
+
+def _spelling_differences(tokens: list[str]) -> list[tuple]:
+    out: list[tuple] = []
+    for token in tokens:
+        for full in (True, False):
+            python = spelling._canonical_spelling_py.__wrapped__(token, full)
+            if _text.canonical_spelling(token, full) != python or spelling.canonical_spelling(token, full) != python:
+                out.append((token, full, _text.canonical_spelling(token, full), python))
+    return out
+
+
+# -- the names ------------------------------------------------------------------
+
+#: Each regular expression's edges: dotted initials (with digits and letters around, a trailing
+#: dot or not, backtracking to fewer groups), '&' between short letter groups or not (spaces,
+#: digits, three letters, chains), possessives and apostrophes, back-ticks, upper case, white
+#: space that re's \s takes (tab, \x1c-\x1f) and that it does not (\x00), and empty text.
+ODD_NAMES = [
+    "", " ", ".", "&", "'", "`", "'s", "s.a.", "S.A.", "a.b.c", "a.b.c.", "a.b.c.d", "a.b.cd", "a.b.c1", "a.b.1",
+    "a.b.", "a.b.1c", "1a.b", "a1.b", "ab.c", "a.bc", "x.", ".a", "..a.b..", "a..b", "u.s.a.inc", "u.s.a. inc",
+    "e.V.", "o.o.o.", "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p", "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p1",
+    "r&d", "R&D", "r & d", "r  &  d", "r &d", "r& d", "r\t&\td", "r\x1c&\x1fd", "r\x00&\x00d", "at&t", "AT&T",
+    "abc&d", "ab&cde", "a&b&c", "a & b & c", "m&a&", "&a", "a&", "1&a", "a&1", "a1&b", "a&b1", "a&b.", "a.&.b",
+    "x&y&z&w", "&&", "a&&b", "r&d's", "procter & gamble", "johnson&johnson", "s&p 500", "b&b&b",
+    "o'brien's", "O'BRIEN'S", "int'l", "xi'an", "qa'ida", "academy's", "sciences'", "a's's", "a'sx", "a's`x",
+    "a`'s", "''s", "a''s", "a's", "a'S", "A'S", "a's1", "a's.b", "`o`brien", "d`arcy", "it's-a", "1's",
+    "AB & C", "Int'l R&D Co., Ltd. (Shenzhen)", "J.P. Morgan & Co.", "M/V A.B.C.", "(a.b.)", "a.b.(c)",
+    "a-b-c", "a/b/c", "a,b,c", "a\nb", "a\r\nb\x0b\x0cc", "\x7f", "a\x7fb",
+    "A" * 300 + ".b", "a." * 200, "r&d " * 100, "x" * 1000,
+]
+
+#: A few non-ASCII names: tokenize transliterates them and hands the ASCII to the C.
+NON_ASCII_NAMES = [
+    "ООО «Ромашка»", "Müller & Söhne GmbH", "Ｓ．Ａ．", "Ｒ＆Ｄ", "O’Brien’s", "Xi’an", "習近平", "عبد الرحمن",
+    "Ἀθῆναι", "ﬁnance", "Straße", "İstanbul", "ǅemal", "Łódź S.A.",
+]
+
+
+@pytest.fixture(scope="module")
+def cases_names(shared_data: Path) -> list[str]:
+    with open(shared_data / "matching-benchmarks" / "nomenklatura" / "cases.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return list(dict.fromkeys(n for row in rows for n in (row["name1"], row["name2"])))
+
+
+@pytest.fixture(scope="module")
+def list_names(shared_data: Path) -> list[str]:
+    """Every name and alias of the BIS Entity List, OFAC's SDN list (2024-05) and the trade.gov CSL extract."""
+    names: list[str] = []
+    with open(shared_data / "restricted-parties-db" / "bis_entity_list_flat.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            names += [row["name_english"], row["name_native"], *row["aliases"].split(" | ")]
+    sdn = gzip.decompress((shared_data / "ofac-sdn-gitscrape" / "sdn_2024-05-03.csv.gz").read_bytes()).decode("utf-8", "replace")
+    for row in csv.reader(io.StringIO(sdn)):
+        if len(row) > 2 and row[0].strip().isdigit():
+            names.append(row[1])
+    csl = gzip.decompress((shared_data / "watchman" / "csl_2023-11-30_partial_clean.csv.gz").read_bytes()).decode("utf-8")
+    for row in csv.DictReader(io.StringIO(csl)):
+        names += [row["name"], *row["alt_names"].split(";")]
+    return list(dict.fromkeys(n.strip() for n in names if n.strip()))
+
+
+def _tokens_of(names: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for name in names:
+        for collapse in (True, False):
+            seen.update(dict.fromkeys(text._tokenize_py(name, collapse)))
+    return list(seen)
+
+
+# -- the tests --------------------------------------------------------------------
+
+
+@pytest.mark.shared
+def test_the_names_of_the_cases_tokenize_alike(cases_names: list[str]) -> None:
+    assert len(cases_names) > 1000
+    assert _text_differences(cases_names) == []
+
+
+@pytest.mark.shared
+def test_every_name_of_the_lists_tokenizes_alike(list_names: list[str]) -> None:
+    """Every name and alias, as written (mostly upper case) and lower-cased, title-cased."""
+    assert len(list_names) > 25_000
+    assert _text_differences(list_names) == []
+    assert _text_differences([n.lower() for n in list_names[::3]] + [n.title() for n in list_names[1::3]]) == []
+
+
+def test_odd_names_tokenize_alike() -> None:
+    assert _text_differences(ODD_NAMES + NON_ASCII_NAMES) == []
+
+
+def test_some_odd_names_tokenize_as_documented() -> None:
+    assert _text.tokenize("S.A. R & D Int'l O'Brien's AT&T", True) == ["sa", "r&d", "intl", "obrien", "at&t"]
+    assert _text.tokenize("a.b.cd & x1", False) == ["a", "b", "cd", "and", "x1"]
+    assert _text.normalize_text("  Int'l  Trading & Co.  ") == "intl trading co"
+
+
+def test_random_strings_tokenize_alike() -> None:
+    """600,000 seeded random strings: of the characters the rules look at (letters, digits, . ' ` &
+    - , / ( ) and white space), and of a few of them only, so that initials, '&' groups and
+    possessives come up often and next to each other."""
+    rng = random.Random(13)
+    alphabets = [
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.'`&-,/() ",
+        "asdS1.'`& ",
+        "ab1.& \t\x1c",
+        "asx's.&",
+    ]
+    strings = []
+    for k in range(600_000):
+        letters = alphabets[k % len(alphabets)]
+        strings.append("".join(rng.choice(letters) for _ in range(rng.randint(0, 16))))
+    assert _text_differences(strings) == []
+
+
+@pytest.mark.shared
+def test_the_tokens_of_the_names_spell_alike(cases_names: list[str], list_names: list[str]) -> None:
+    tokens = _tokens_of(cases_names + list_names)
+    assert len(tokens) > 20_000
+    assert _spelling_differences(tokens) == []
+    assert _spelling_differences([t.upper() for t in tokens[::7]] + [t.capitalize() for t in tokens[3::7]]) == []
+
+
+def test_random_tokens_spell_alike() -> None:
+    """500,000 seeded random tokens of the letters the rules rewrite (and a few capitals, which
+    they leave), and tokens each rule is about or that no rule may touch."""
+    rng = random.Random(17)
+    letters = "aeiouydzhkscpjfDKSYE"
+    tokens = ["".join(rng.choice(letters) for _ in range(rng.randint(0, 10))) for _ in range(500_000)]
+    tokens += [
+        "", "a", "ks", "dzh", "eks", "aks", "cks", "ksa", "eksy", "ksy", "kks", "ksks", "dzhdzh", "dzhi", "dzhii",
+        "iu", "iuii", "ye", "yes", "yeye", "ayeye", "eyeye", "ooou", "oouo", "phph", "djj", "dj", "iy", "iiy", "yyy",
+        "yuriy", "iurii", "yuri", "aleksandr", "sergeyevich", "yevgeny", "maksim", "eksport", "works", "jackson",
+        "ks1", "aks-a", "äksa", "yüriy", "aleksandr ", "x" * 300 + "iy", "ks" * 200, "Aleksandr", "DZHOKHAR",
+    ]
+    assert _spelling_differences(tokens) == []
+
+
+def test_text_that_is_not_ascii_is_refused() -> None:
+    """The C reads ASCII only; tokenize hands it the transliteration (tested above)."""
+    with pytest.raises(ValueError):
+        _text.tokenize("Müller", True)
+    with pytest.raises(ValueError):
+        _text.normalize_text("Müller")
+    with pytest.raises(TypeError):
+        _text.tokenize(b"abc", True)
+    with pytest.raises(TypeError):
+        _text.canonical_spelling(None, True)
+    assert _text.canonical_spelling("müller", True) == "müller"
+
+
+def test_the_python_runs_the_c_where_it_is_built() -> None:
+    assert text._NATIVE_TOKENIZE is _text.tokenize
+    assert text._NATIVE_NORMALIZE_TEXT is _text.normalize_text
+    assert spelling._NATIVE_CANONICAL_SPELLING is _text.canonical_spelling
+
+
+def test_the_build_counts_as_compiled_from_its_c_source() -> None:
+    """_native lists it (from _text.c), so the suite refuses to run on it once the C is edited."""
+    assert "partyscreen.normalize._text" in compiled_modules()
