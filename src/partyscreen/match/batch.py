@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import json
 import os
@@ -22,7 +21,7 @@ from partyscreen.match.screener import Screener
 from partyscreen.match.thresholds import Thresholds
 from partyscreen.model import ENTITY_SCHEMATA, is_date
 from partyscreen.normalize.countries import country_code
-from partyscreen.sources.base import Problems, csv_records
+from partyscreen.sources.base import UNDECODED, Problems, bom_codec, csv_records
 from partyscreen.store import Store
 
 #: ``disposition`` and ``alert_id``: the alert of a book party's hit ("false_positive" when a decision is remembered).
@@ -86,8 +85,6 @@ def row_to_query(row: dict[str, str]) -> Query:
     )
 
 
-_UNDECODED = re.compile("[\udc80-\udcff]+")  # surrogateescape's stand-ins for bytes that are not UTF-8
-_OTHER_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"), (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
 
 
 def screenable_rows(reader: csv.DictReader, path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:  # type: ignore[type-arg]
@@ -103,7 +100,7 @@ def screenable_rows(reader: csv.DictReader, path: Path, problems: Problems) -> I
             problems.report(path, line, f"the row has {cells} cells and the header {width}: a cell with a comma needs quotes; skipped")
             continue
         row = {k: (v or "") for k, v in raw.items() if k is not None}
-        bad = next((m.group() for v in row.values() for m in [_UNDECODED.search(v)] if m), "")
+        bad = next((m.group() for v in row.values() for m in [UNDECODED.search(v)] if m), "")
         if bad:
             shown = " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in bad[:4])
             problems.report(path, line, f"bytes that are not UTF-8 ({shown}); save the file as UTF-8; skipped")
@@ -112,7 +109,7 @@ def screenable_rows(reader: csv.DictReader, path: Path, problems: Problems) -> I
 
 
 def check_header(input: Path, columns: list[str]) -> None:
-    if any(_UNDECODED.search(c) for c in columns):
+    if any(UNDECODED.search(c) for c in columns):
         raise BatchError(f"{input.name}: the header is not UTF-8 text; save the CSV as UTF-8")
     if "name" not in columns:
         hint = next((f"; the header has no comma but {label}: save the file with commas between the columns"
@@ -128,7 +125,7 @@ def check_utf8_start(input: Path) -> None:
     """Refuse a file that starts as UTF-16 or UTF-32 (Excel's "Unicode text"): every line of it would be garbage."""
     with input.open("rb") as fh:
         start = fh.read(4)
-    codec = next((name for bom, name in _OTHER_BOMS if start.startswith(bom)), "")
+    codec = bom_codec(start).upper()
     if codec:
         raise BatchError(f"{input.name}: {codec} text (it starts with a {codec} byte-order mark); save it as UTF-8")
 

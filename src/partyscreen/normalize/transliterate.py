@@ -58,14 +58,6 @@ _CYR_COMMON: Final = {
     # pre-reform
     "ѣ": "e", "ѳ": "f", "ѵ": "i",
 }
-_CYR_RU: Final = {ord(k): v for k, v in _CYR_COMMON.items() if len(k) == 1}
-for _k, _v in list(_CYR_COMMON.items()):
-    if len(_k) == 1 and _k.upper() != _k:
-        _CYR_RU[ord(_k.upper())] = _v.capitalize() if _v else ""
-_CYR_UK: Final = dict(_CYR_RU)
-for _k, _v in {"г": "h", "и": "y", "й": "i", "ю": "iu", "я": "ia", "є": "ie", "ї": "i", "х": "kh", "щ": "shch"}.items():
-    _CYR_UK[ord(_k)] = _v
-    _CYR_UK[ord(_k.upper())] = _v.capitalize()
 
 
 def _keeping_ascii(table: dict[int, str]) -> dict[int, str]:
@@ -75,8 +67,17 @@ def _keeping_ascii(table: dict[int, str]) -> dict[int, str]:
     return {**{cp: chr(cp) for cp in range(128)}, **table}
 
 
-_CYR_RU.update(_keeping_ascii(_CYR_RU))
-_CYR_UK.update(_keeping_ascii(_CYR_UK))
+# (The Ukrainian table is the Russian one with some letters changed: it keeps ASCII too.)
+_CYR_RU: Final = _keeping_ascii({ord(k): v for k, v in _CYR_COMMON.items() if len(k) == 1})
+for _k, _v in list(_CYR_COMMON.items()):
+    if len(_k) == 1 and _k.upper() != _k:
+        _CYR_RU[ord(_k.upper())] = _v.capitalize() if _v else ""
+_CYR_UK: Final = dict(_CYR_RU)
+for _k, _v in {"г": "h", "и": "y", "й": "i", "ю": "iu", "я": "ia", "є": "ie", "ї": "i", "х": "kh", "щ": "shch"}.items():
+    _CYR_UK[ord(_k)] = _v
+    _CYR_UK[ord(_k.upper())] = _v.capitalize()
+
+
 
 _UK_ONLY: Final = re.compile("[єїіґЄЇІҐ]")
 # Ukrainian national romanisation writes Й, Ю, Я, Є, Ї as Y- at the start of a word.

@@ -107,7 +107,7 @@ def open_text(path: Path, problems: Problems) -> io.TextIOWrapper:
     with them are reported (see :func:`_damaged_utf8`).
     """
     raw = read_bytes(path)
-    codec = _bom_codec(raw)
+    codec = bom_codec(raw)
     if codec:
         try:
             text = raw.decode(codec)
@@ -121,7 +121,7 @@ def open_text(path: Path, problems: Problems) -> io.TextIOWrapper:
     return io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8", newline="")
 
 
-_UNDECODED = re.compile("[\udc80-\udcff]+")  # surrogateescape's stand-ins for bytes that are not UTF-8
+UNDECODED = re.compile("[\udc80-\udcff]+")  # surrogateescape's stand-ins for bytes that are not UTF-8
 _DECODED = re.compile("[^\x00-\x7f\udc80-\udcff]")
 _LINE_BREAK = re.compile(r"\r\n?|\n")  # physical lines, as the csv module counts them
 
@@ -135,16 +135,16 @@ def _damaged_utf8(raw: bytes, path: Path, problems: Problems) -> str | None:
     U+FFFD and each line holding them is reported.
     """
     text = raw.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="surrogateescape")
-    bad = _UNDECODED.findall(text)
+    bad = UNDECODED.findall(text)
     if len(_DECODED.findall(text)) <= sum(map(len, bad)):
         return None
     line, position = 1, 0
-    for match in _UNDECODED.finditer(text):
+    for match in UNDECODED.finditer(text):
         line += len(_LINE_BREAK.findall(text, position, match.start()))
         position = match.start()
         shown = " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in match.group()[:4])
         problems.report(path, line, f"bytes that are not UTF-8 ({shown}) read as \ufffd; the rest of the file is UTF-8")
-    return _UNDECODED.sub("\ufffd", text)
+    return UNDECODED.sub("\ufffd", text)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -171,7 +171,7 @@ def head_text(path: Path, size: int = 4096) -> str:
     else:
         with path.open("rb") as fh:
             raw = fh.read(size)
-    return raw.decode(_bom_codec(raw) or "utf-8-sig", errors="replace")
+    return raw.decode(bom_codec(raw) or "utf-8-sig", errors="replace")
 
 
 # UTF-32 first: its little-endian mark starts with UTF-16's.  The codecs named
@@ -180,7 +180,7 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-def _bom_codec(raw: bytes) -> str:
+def bom_codec(raw: bytes) -> str:
     """``utf-16`` or ``utf-32`` when the bytes start with that byte-order mark, else ``""``."""
     return next((codec for bom, codec in _BOMS if raw.startswith(bom)), "")
 
