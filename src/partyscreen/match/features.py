@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from partyscreen.normalize import NameForm, canonical_given_name, normalize_text, phonetic_key
 from partyscreen.normalize.legal_forms import is_slip_of, legal_form_words
-from partyscreen.normalize.text import WORD_JOINERS, joined_text
+from partyscreen.normalize.text import has_word_joiner, joined_text
 from partyscreen.normalize.persons import is_patronymic
 from partyscreen.normalize.vocabulary import ORG_STOPWORDS
 from partyscreen.normalize.wade_giles import joined_readings, pinyin_readings
@@ -283,12 +283,15 @@ def _consonant_skeleton(token: str) -> str:
     return _squeeze(_SKELETON_SOUNDS.sub("x", token).translate(_SKELETON))
 
 
-@lru_cache(maxsize=100_000)
 def _looks_wade_giles(tokens: tuple[str, ...]) -> bool:
     """A romanised Chinese name with a spelling pinyin does not have (hs-, ts-, tz-, chi-, -ih, -ung, -ieh, -ien)."""
-    return 1 < len(tokens) <= 4 and any(
-        t.startswith(("hs", "ts", "tz", "chi")) or t.endswith(("ih", "ung", "ieh", "ien")) for t in tokens if len(t) <= 6
-    )
+    # (Not cached: compiled, the test costs less than a cache look-up of the tokens.)
+    if not 1 < len(tokens) <= 4:
+        return False
+    for t in tokens:
+        if len(t) <= 6 and (t.startswith(("hs", "ts", "tz", "chi")) or t.endswith(("ih", "ung", "ieh", "ien"))):
+            return True
+    return False
 
 
 def _squeeze(token: str) -> str:
@@ -625,7 +628,7 @@ def _written_alike(query: NameForm, candidate: NameForm, alignment: Alignment) -
     reads the two halves of "Bio-Tech" (bio, technology) but "Biotech" as it stands."""
     if not (alignment.query_left or alignment.candidate_left):
         return False
-    if not (WORD_JOINERS.search(query.original) or WORD_JOINERS.search(candidate.original)):
+    if not (has_word_joiner(query.original) or has_word_joiner(candidate.original)):
         return False  # no such mark: the names are read alike, and compared so above
     return joined_text(query.original) == joined_text(candidate.original)
 
@@ -731,7 +734,7 @@ def _positional_weights(tokens: Sequence[str], weight: TokenWeights, person: boo
     Technology"): the place says where, not who.  A place later in the name
     ("Banco Santander Chile") qualifies which company it is, and keeps its weight.
     """
-    weights = [weight(t, person) for t in tokens]
+    weights = [weight.weigh(t, person) for t in tokens]
     if not person and len(tokens) > 1 and is_region(tokens[0]):
         weights[0] *= 0.4
     return weights
@@ -853,14 +856,16 @@ ORG_SCHEMATA: Final = frozenset({"Company", "Organization", "LegalEntity", "Publ
 THING_SCHEMATA: Final = frozenset({"Vessel", "Aircraft"})
 
 
+_SCHEMA_GROUPS: Final = (PERSON_SCHEMATA, ORG_SCHEMATA, THING_SCHEMATA, frozenset({"Address"}))
+
+
 def schema_type(query_schema: str, candidate_schema: str) -> Feature:
     """A person is not a company: a type mismatch is a strong negative."""
     if not query_schema or not candidate_schema or query_schema == "LegalEntity" or candidate_schema == "LegalEntity":
         if {query_schema, candidate_schema} & THING_SCHEMATA and PERSON_SCHEMATA & {query_schema, candidate_schema}:
             return Feature("schema", 0.0, f"a {query_schema} is not a {candidate_schema}")
         return no_evidence("schema")
-    groups = (PERSON_SCHEMATA, ORG_SCHEMATA, THING_SCHEMATA, frozenset({"Address"}))
-    same = any(query_schema in g and candidate_schema in g for g in groups)
-    if same:
-        return no_evidence("schema")
+    for group in _SCHEMA_GROUPS:
+        if query_schema in group and candidate_schema in group:
+            return no_evidence("schema")
     return Feature("schema", 0.0, f"a {query_schema} is not a {candidate_schema}")

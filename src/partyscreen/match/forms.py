@@ -16,7 +16,7 @@ from partyscreen.match.regions import is_region
 from partyscreen.normalize import GENERIC_ORG_TOKENS, NameForm, analyze, normalize_text
 from partyscreen.normalize.countries import exact_country_code
 from partyscreen.normalize.legal_forms import legal_form_code
-from partyscreen.normalize.text import WORD_JOINERS, joined_text
+from partyscreen.normalize.text import has_word_joiner, joined_text
 
 
 def normalize_identifier(value: str) -> str:
@@ -92,7 +92,7 @@ def with_short_names(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def joined_words(form: NameForm) -> set[str]:
     """The name's words as they read with the hyphens, dots, apostrophes, slashes and ampersands between them dropped
     ("BIC-Inform" -> "bicinform", "RA-78842" -> "ra78842"), where that makes a new word."""
-    if not WORD_JOINERS.search(form.original):
+    if not has_word_joiner(form.original):
         return set()
     own = set(form.tokens)
     return {t for t in joined_text(form.original).split() if t not in own and len(t) >= 4}

@@ -45,6 +45,10 @@ class TokenWeights:
         return 1.0
 
     def __call__(self, token: str, person: bool = False) -> float:
+        return self.weigh(token, person)
+
+    def weigh(self, token: str, person: bool = False) -> float:
+        """The same as calling: compiled, a method is called directly and ``__call__`` as a Python object."""
         cache = self._person_cache if person else self._cache
         cached = cache.get(token)
         if cached is not None:

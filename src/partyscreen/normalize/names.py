@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -75,7 +76,15 @@ def names_an_organisation(form: NameForm) -> bool:
 
 def is_person_schema(schema: str) -> bool:
     """True for schemata analysed as person names (``Person``)."""
-    return (schema or "").strip().casefold() in PERSON_SCHEMATA
+    found = _PERSON_SCHEMA.get(schema)
+    if found is None:
+        found = (schema or "").strip().casefold() in PERSON_SCHEMATA
+        if len(_PERSON_SCHEMA) < 1000:  # (a few schemata, however many names)
+            _PERSON_SCHEMA[schema] = found
+    return found
+
+
+_PERSON_SCHEMA: Final[dict[str, bool]] = {}
 
 
 # --------------------------------------------------------------------------
@@ -261,8 +270,11 @@ def _paren_acronyms(text: str) -> tuple[set[str], str]:
     return found, _PAREN.sub(repl, text)
 
 
+_ASCII_LETTERS: Final = frozenset(string.ascii_letters)
+
+
 def _initials(tokens: list[str] | tuple[str, ...]) -> str | None:
-    words = [t for t in tokens if t and t[0].isalpha()]
+    words = [t for t in tokens if t and (t[0] in _ASCII_LETTERS or t[0].isalpha())]
     if len(words) < 3 or len(words) > 12:
         return None
     return "".join(w[0] for w in words)
@@ -302,11 +314,13 @@ def _is_acronym(core: str, tokens: tuple[str, ...]) -> bool:
     if not tokens or len(tokens) > 2:
         return False
     joined = "".join(tokens)
+    if not (2 <= len(joined) <= 8 and joined.isalnum()):
+        return False
     letters = sum(c.isalpha() for c in joined)
-    if not (2 <= len(joined) <= 8 and joined.isalnum() and letters >= 2):
+    if letters < 2:
         return False
     stripped = _LEGAL_WORDS.sub(" ", core)
-    if any(c.islower() for c in stripped):
+    if not stripped.isupper() and any(c.islower() for c in stripped):  # (isupper: no lower case, one C loop)
         return False
     if len(tokens) == 2 and "-" not in stripped and "." not in stripped:
         return False
@@ -395,6 +409,11 @@ def _analyze_org(original: str, text: str, script: str) -> list[NameForm]:
 _UPPER_WORD: Final = re.compile(r"^[^\W\d_]{2,}$")
 
 
+def _is_upper_word(word: str) -> bool:
+    """``_UPPER_WORD`` matches: two letters or more (the regex only for the rare word that is not all letters)."""
+    return (len(word) >= 2 and word.isalpha()) or _UPPER_WORD.match(word) is not None
+
+
 # "SergeiLavrov", "RamiMakhlouf": glued given and family names.  Not after
 # "Mc", "Mac", "De", "La", ... (McDonald, MacArthur, DeAndre stay one token).
 _CAMEL: Final = re.compile(r"\b([A-Z][a-z]{2,})(?=[A-Z][a-z])")
@@ -423,6 +442,11 @@ def _split_initials(m: re.Match[str]) -> str:
     return " ".join(word) if _are_initials(word) else word
 
 
+def _person_form(original: str, script: str, tokens: tuple[str, ...]) -> NameForm:
+    # (Called directly, not as a closure: compiled, a closure is called as a Python object.)
+    return NameForm(original, script, tokens, _NOTHING, _NOTHING, False, "person")
+
+
 def _person_tokens(text: str) -> tuple[str, ...]:
     if not (text.istitle() or text.isupper() or text.islower()):
         # (A name in one case, or with each word capitalised, has no glued names or initials.)
@@ -433,32 +457,29 @@ def _person_tokens(text: str) -> tuple[str, ...]:
 
 
 def _analyze_person(original: str, text: str, script: str) -> list[NameForm]:
-    def form(tokens: tuple[str, ...]) -> NameForm:
-        return NameForm(original, script, tokens, frozenset(), frozenset(), False, "person")
-
     if has_han(text) and script in ("Han",):
         toks = person_pinyin(text)
-        return [form(toks)] if toks else []
+        return [_person_form(original, script, toks)] if toks else []
     forms: list[NameForm] = []
     if text.count(",") == 1:
         family, given = (p.strip() for p in text.split(","))
         if family and given and len(family.split()) <= 5:
-            forms.append(form(_person_tokens(f"{family} {given}")))
-            forms.append(form(_person_tokens(f"{given} {family}")))
+            forms.append(_person_form(original, script, _person_tokens(f"{family} {given}")))
+            forms.append(_person_form(original, script, _person_tokens(f"{given} {family}")))
             return forms
     tokens = _person_tokens(text.replace(",", " "))
-    forms.append(form(tokens))
+    forms.append(_person_form(original, script, tokens))
     words = text.split()
     if len(words) >= 2:
         # "АРТЮХОВ Дмитрий Андреевич", "SMITH John": upper-case family name first
         k = 0
-        while k < len(words) and words[k].isupper() and _UPPER_WORD.match(words[k]) and not (len(words[k]) <= 3 and _are_initials(words[k])):
+        while k < len(words) and words[k].isupper() and _is_upper_word(words[k]) and not (len(words[k]) <= 3 and _are_initials(words[k])):
             k += 1
         if 0 < k < len(words) and not any(w.isupper() for w in words[k:] if len(w) > 1):
-            forms.append(form(_person_tokens(" ".join(words[k:] + words[:k]))))
+            forms.append(_person_form(original, script, _person_tokens(" ".join(words[k:] + words[:k]))))
         elif len(tokens) == 3 and is_patronymic(tokens[2]) and not is_patronymic(tokens[1]):
             # "Путин Владимир Владимирович": family, given, patronymic
-            forms.append(form((tokens[1], tokens[2], tokens[0])))
+            forms.append(_person_form(original, script, (tokens[1], tokens[2], tokens[0])))
     return forms
 
 
@@ -476,7 +497,7 @@ def analyze(text: str, schema: str = "LegalEntity") -> tuple[NameForm, ...]:
     """
     if not text:
         return ()
-    norm = unicodedata.normalize("NFKC", text).strip()
+    norm = (text if text.isascii() else unicodedata.normalize("NFKC", text)).strip()  # (ASCII is its own NFKC form)
     if not any(c.isalnum() for c in norm):
         return ()
     script = detect_script(norm)

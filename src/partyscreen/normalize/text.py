@@ -99,6 +99,13 @@ def _normalize_text_py(text: str) -> str:
 WORD_JOINERS: Final = re.compile(r"(?<=\w)[-.'/&](?=\w)")
 
 
+def has_word_joiner(text: str) -> bool:
+    """``WORD_JOINERS`` finds a mark in ``text`` (most names have none of the marks: no regular expression is run)."""
+    if "-" in text or "." in text or "'" in text or "/" in text or "&" in text:
+        return WORD_JOINERS.search(text) is not None
+    return False
+
+
 @lru_cache(maxsize=65536)
 def joined_text(text: str) -> str:
     """``normalize_text`` with the hyphens, dots, apostrophes, slashes and ampersands between two
@@ -107,7 +114,7 @@ def joined_text(text: str) -> str:
     >>> joined_text("HI-TECH Koneisto Oy"), joined_text("RA-78842")
     ('hitech koneisto oy', 'ra78842')
     """
-    return normalize_text(WORD_JOINERS.sub("", text)) if WORD_JOINERS.search(text) else normalize_text(text)
+    return normalize_text(WORD_JOINERS.sub("", text)) if has_word_joiner(text) else normalize_text(text)
 
 
 def tokenize(text: str, collapse_initials: bool = True) -> list[str]:
