@@ -190,9 +190,10 @@ def best_name(
 def _schema_feature(query: Side, candidate: Side, q: NameForm, c: NameForm) -> f.Feature:
     """Type agreement.  A name of unknown type with a legal form is a company, not a vessel
     or an aircraft: "Bueno Consulting B.V." is not the vessel BUENO."""
-    for form, schema, other in ((q, query.schema, candidate.schema), (c, candidate.schema, query.schema)):
-        if other in f.THING_SCHEMATA and schema in ("", "LegalEntity") and form.legal_forms:
-            return f.Feature("schema", 0.0, f"'{form.original}' has a legal form: a company, not a {other.lower()}")
+    if query.schema in f.THING_SCHEMATA or candidate.schema in f.THING_SCHEMATA:  # (most pairs: neither)
+        for form, schema, other in ((q, query.schema, candidate.schema), (c, candidate.schema, query.schema)):
+            if other in f.THING_SCHEMATA and schema in ("", "LegalEntity") and form.legal_forms:
+                return f.Feature("schema", 0.0, f"'{form.original}' has a legal form: a company, not a {other.lower()}")
     return f.schema_type(query.schema, candidate.schema)
 
 

@@ -283,15 +283,12 @@ def _consonant_skeleton(token: str) -> str:
     return _squeeze(_SKELETON_SOUNDS.sub("x", token).translate(_SKELETON))
 
 
+@lru_cache(maxsize=100_000)
 def _looks_wade_giles(tokens: tuple[str, ...]) -> bool:
     """A romanised Chinese name with a spelling pinyin does not have (hs-, ts-, tz-, chi-, -ih, -ung, -ieh, -ien)."""
-    # (Not cached: compiled, the test costs less than a cache look-up of the tokens.)
-    if not 1 < len(tokens) <= 4:
-        return False
-    for t in tokens:
-        if len(t) <= 6 and (t.startswith(("hs", "ts", "tz", "chi")) or t.endswith(("ih", "ung", "ieh", "ien"))):
-            return True
-    return False
+    return 1 < len(tokens) <= 4 and any(
+        t.startswith(("hs", "ts", "tz", "chi")) or t.endswith(("ih", "ung", "ieh", "ien")) for t in tokens if len(t) <= 6
+    )
 
 
 def _squeeze(token: str) -> str:
@@ -458,15 +455,26 @@ def _rejoin(side: Sequence[str], k: int, used: set[int], partner: str) -> tuple[
     return None
 
 
+def _fathers(tokens: Sequence[str]) -> set[int]:
+    """The places of the words after a chain particle ("bin", "ould"): the fathers' names."""
+    out: set[int] = set()
+    for i in range(len(tokens) - 1):
+        if tokens[i] in _CHAIN_PARTICLES:
+            out.add(i + 1)
+    return out
+
+
 def _crossed_chain(query: Sequence[str], candidate: Sequence[str], alignment: Alignment) -> bool:
     """"X bin Y" against "Y bin X": the same words, but father and son swapped.
 
     The word after a chain particle names the father; if the father on one
     side is not the father on the other, the chain is crossed.
     """
-    fathers_q = {i + 1 for i, t in enumerate(query[:-1]) if t in _CHAIN_PARTICLES}
-    fathers_c = {j + 1 for j, t in enumerate(candidate[:-1]) if t in _CHAIN_PARTICLES}
-    if not fathers_q or not fathers_c:
+    fathers_q = _fathers(query)
+    if not fathers_q:
+        return False  # (most names: no chain particle)
+    fathers_c = _fathers(candidate)
+    if not fathers_c:
         return False
     mapped = {j for i, j, _ in alignment.pairs if i in fathers_q}
     return bool(mapped) and not (mapped & fathers_c)

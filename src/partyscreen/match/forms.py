@@ -55,7 +55,10 @@ def with_short_names(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Names plus the short names lists give in parentheses: "Huawei Technologies Co., Ltd. (Huawei)" -> "Huawei",
     and the names of a field that holds several ("X d/b/a Y", "X / Y")."""
     out = list(names)
-    if not any(_may_hold_more(text) for _, text in names):
+    for _, text in names:  # (a loop: compiled, any() over a generator makes an object per call)
+        if _may_hold_more(text):
+            break
+    else:
         return out  # most names: no parenthesis, slash or dot
     seen = {text for _, text in names}
 

@@ -235,6 +235,13 @@ _NOT_ACRONYM: Final = frozenset({"hk", "prc", "usa", "us", "uk", "uae", "ru", "c
                           "zao", "oao", "pao", "gmbh", "ag", "sa", "plc", "fze"})
 _SEGMENT_SPLIT: Final = re.compile(r"\s*(?:[,;:/]|\s[-\u2013\u2014]\s|\u2014)\s*")
 _SEGMENT_MARKS: Final = (",", ";", ":", "/", "-", "\u2013", "\u2014")  # one is in every split
+
+
+def _has_segment_mark(text: str) -> bool:
+    for mark in _SEGMENT_MARKS:  # (a loop: compiled, any() over a generator makes an object per call)
+        if mark in text:
+            return True
+    return False
 _LEGAL_WORDS: Final = re.compile(
     r"\b(?:co|ltd|inc|corp|llc|limited|company|corporation|incorporated|gmbh|plc|jsc)\b\.?",
     re.IGNORECASE,
@@ -292,7 +299,7 @@ def _derived_acronyms(text: str, tokens: tuple[str, ...]) -> set[str]:
     else:
         raw = [t for t in tokenize(text) if t not in ORG_STOPWORDS]
     raw = [ABBREVIATIONS.get(t, (t,))[0] if t not in _KEEP_LEGAL_FOR_INITIALS else t for t in raw]
-    if any(t in _KEEP_LEGAL_FOR_INITIALS for t in raw):
+    if raw and any(t in _KEEP_LEGAL_FOR_INITIALS for t in raw):
         rest, _codes = split_legal_forms([t for t in raw if t not in _KEEP_LEGAL_FOR_INITIALS])
         keep = [t for t in raw if t in _KEEP_LEGAL_FOR_INITIALS or t in rest]
         ini = _initials(keep)
@@ -301,7 +308,7 @@ def _derived_acronyms(text: str, tokens: tuple[str, ...]) -> set[str]:
     # the first comma-separated part: the parent organisation
     # ("Academy of Military Medical Sciences, Institute of ..." → amms).  Later
     # parts are left out: their initials are rarely used and collide ("ibm").
-    parts = _SEGMENT_SPLIT.split(text, maxsplit=1) if any(mark in text for mark in _SEGMENT_MARKS) else [text]
+    parts = _SEGMENT_SPLIT.split(text, maxsplit=1) if _has_segment_mark(text) else [text]
     if len(parts) > 1:
         toks, _legal = _org_items_latin(parts[0])
         ini = _initials([t for t, _ in toks])
@@ -505,6 +512,8 @@ def analyze(text: str, schema: str = "LegalEntity") -> tuple[NameForm, ...]:
         forms = _analyze_person(text, norm, script)
     else:
         forms = _analyze_org(text, norm, script)
+    if len(forms) == 1:  # (most names: one reading, nothing to deduplicate)
+        return (forms[0],) if forms[0].tokens else ()
     seen: set[tuple[tuple[str, ...], frozenset[str]]] = set()
     out: list[NameForm] = []
     for f in forms:
