@@ -208,3 +208,52 @@ def test_the_python_runs_the_c_where_it_is_built() -> None:
 def test_the_build_counts_as_compiled_from_its_c_source() -> None:
     """_native lists it (from _text.c), so the suite refuses to run on it once the C is edited."""
     assert "partyscreen.normalize._text" in compiled_modules()
+
+
+# -- detect_script -------------------------------------------------------------------
+
+
+def _script_differences(names: list[str]) -> list[tuple[str, str | None, str]]:
+    out = []
+    for name in names:
+        python = text._detect_script_py(name)
+        native = _text.detect_script(name, text._LETTER_SCRIPT, text._letter_script)
+        if native != python or text.detect_script.__wrapped__(name) != python:
+            out.append((name, native, python))
+    return out
+
+
+@pytest.mark.shared
+def test_every_name_detects_the_same_script(cases_names: list[str], list_names: list[str]) -> None:
+    """The names of the cases (a dozen scripts) and of the lists (native names of the Entity List:
+    Chinese, Russian, ...), as written, then with the characters of two names interleaved (ties)."""
+    names = cases_names + list_names
+    assert _script_differences(names) == []
+    mixed = ["".join(a + b for a, b in zip(x, y)) for x, y in zip(names[::2], names[1::2])]
+    assert _script_differences(mixed) == []
+
+
+def test_random_text_detects_the_same_script() -> None:
+    """200,000 seeded random strings of letters of many scripts, kana with kanji, marks, digits,
+    punctuation, white space and characters outside the Basic Multilingual Plane."""
+    rng = random.Random(19)
+    alphabet = (
+        "abcXYZ" "éßŁǅ" "жЖщ" "αΩ" "習近平" "ナツメそう" "عبد" "שמו" "김소월" "ქა" "Հով" "ঠা" "สุ" "ተክ"
+        "0123456789٣" "-.,'&()/ \t" "\u0301\u200d\U0001f600\U00020000\U0001d400"
+    )
+    strings = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(200_000)]
+    strings += ["", " ", "1", "Ab", "習", "ナ", "習ナ", "ナ習", "ab習習", "аa", "aа", "𠀀", "\U0001d400"]
+    assert _script_differences(strings) == []
+
+
+def test_text_of_very_many_scripts_is_counted_by_the_python() -> None:
+    """The C keeps 32 scripts; more, and it says so (None), and detect_script asks the Python."""
+    many = "".join(chr(c) for c in (0x41, 0x416, 0x3B1, 0x5D0, 0x627, 0xAC00, 0x10D0, 0x531, 0x995, 0xE01, 0x1200, 0x1780,
+                                    0x905, 0x3042, 0x4E00, 0xB85, 0xC05, 0xC85, 0xD05, 0xA85, 0xA05, 0xB05, 0xD85, 0x1000,
+                                    0xF40, 0x1820, 0x13A0, 0x1400, 0x16A0, 0x2D30, 0xA500, 0x1E900, 0x10400, 0x10330))
+    assert _text.detect_script(many, text._LETTER_SCRIPT, text._letter_script) is None
+    assert text.detect_script.__wrapped__(many) == text._detect_script_py(many)
+
+
+def test_detect_script_runs_the_c_where_it_is_built() -> None:
+    assert text._NATIVE_DETECT_SCRIPT is _text.detect_script

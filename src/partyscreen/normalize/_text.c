@@ -1,7 +1,8 @@
 /*
  * partyscreen.normalize._text: the native twin of the tokenizer of
  * partyscreen/normalize/text.py and of canonical_spelling in
- * partyscreen/normalize/spelling.py, for ASCII text.
+ * partyscreen/normalize/spelling.py, for ASCII text, and of text.py's
+ * detect_script, for any text.
  *
  * text.tokenize lower-cases a name, drops possessive 's and apostrophes,
  * joins dotted initials (_DOTTED), keeps short letter groups around '&' as
@@ -513,17 +514,130 @@ canonical_spelling(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return out;
 }
 
+/* -- detect_script ---------------------------------------------------------- */
+
+/*
+ * text.detect_script: the script most of the letters of ``text`` are in.  Each
+ * character's script comes from text.py, as it does for the Python: looked up in
+ * ``_LETTER_SCRIPT`` (``table``), else asked of ``_letter_script`` (``ask``, which
+ * fills the table); "" is a character that is no letter.  The answers are kept here
+ * too, by code point, so that a name's letters are looked up without making a
+ * one-character string each.  The scripts are counted in the order they are first
+ * met: the first of the most frequent wins, as max() over the Python's dict does.
+ */
+
+#define SCRIPT_CACHE 2048 /* a power of two: code point -> its script, the last one asked in each slot */
+
+static Py_UCS4 script_cache_key[SCRIPT_CACHE];
+static PyObject *script_cache_value[SCRIPT_CACHE]; /* owned; NULL: empty */
+
+static PyObject *
+letter_script(Py_UCS4 ch, PyObject *table, PyObject *ask)
+{
+    size_t slot = ch & (SCRIPT_CACHE - 1);
+    if (script_cache_value[slot] != NULL && script_cache_key[slot] == ch)
+        return script_cache_value[slot];
+    PyObject *letter = PyUnicode_FromOrdinal((int)ch);
+    if (letter == NULL)
+        return NULL;
+    PyObject *script = PyDict_GetItemWithError(table, letter); /* borrowed */
+    if (script != NULL)
+        Py_INCREF(script);
+    else if (!PyErr_Occurred())
+        script = PyObject_CallOneArg(ask, letter);
+    Py_DECREF(letter);
+    if (script == NULL)
+        return NULL;
+    if (!PyUnicode_Check(script)) {
+        PyErr_Format(PyExc_TypeError, "a letter's script must be str, not %.100s", Py_TYPE(script)->tp_name);
+        Py_DECREF(script);
+        return NULL;
+    }
+    Py_XSETREF(script_cache_value[slot], script); /* the cache owns it */
+    script_cache_key[slot] = ch;
+    return script;
+}
+
+#define MAX_SCRIPTS 32
+
+PyDoc_STRVAR(detect_script_doc,
+"detect_script(text, table, ask) -> str | None\n\n"
+"text.detect_script of ``text`` (``table``: text._LETTER_SCRIPT, ``ask``: text._letter_script);\n"
+"None for text of more than 32 scripts, which the Python counts.");
+
+static PyObject *
+detect_script(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "detect_script takes 3 arguments (text, table, ask)");
+        return NULL;
+    }
+    PyObject *text = args[0], *table = args[1], *ask = args[2];
+    if (!PyUnicode_Check(text) || !PyDict_Check(table)) {
+        PyErr_SetString(PyExc_TypeError, "detect_script: text must be str and table a dict");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (PyUnicode_IS_ASCII(text)) {
+        /* "Latin" if any(c.isalpha() for c in text) else "Common" */
+        const unsigned char *s = PyUnicode_1BYTE_DATA(text);
+        for (Py_ssize_t k = 0; k < n; k++)
+            if (is_lower(s[k]) || is_upper(s[k]))
+                return PyUnicode_FromString("Latin");
+        return PyUnicode_FromString("Common");
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *scripts[MAX_SCRIPTS]; /* borrowed from the cache, in the order first met */
+    Py_ssize_t counts[MAX_SCRIPTS];
+    int found = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *script = letter_script(PyUnicode_READ(kind, data, k), table, ask);
+        if (script == NULL)
+            return NULL;
+        if (PyUnicode_GET_LENGTH(script) == 0)
+            continue; /* not a letter */
+        int at = 0;
+        while (at < found && scripts[at] != script && PyUnicode_Compare(scripts[at], script) != 0)
+            at++;
+        if (at == found) {
+            if (found == MAX_SCRIPTS)
+                Py_RETURN_NONE;
+            scripts[found] = script;
+            counts[found++] = 0;
+        }
+        counts[at]++;
+    }
+    if (found == 0)
+        return PyUnicode_FromString("Common");
+    int japanese = 0, han = 0;
+    for (int at = 0; at < found; at++) {
+        if (PyUnicode_CompareWithASCIIString(scripts[at], "Japanese") == 0)
+            japanese = 1;
+        else if (PyUnicode_CompareWithASCIIString(scripts[at], "Han") == 0)
+            han = 1;
+    }
+    if (japanese && han)
+        return PyUnicode_FromString("Japanese");
+    int best = 0;
+    for (int at = 1; at < found; at++)
+        if (counts[at] > counts[best])
+            best = at;
+    return Py_NewRef(scripts[best]);
+}
+
 static PyMethodDef methods[] = {
     {"tokenize", (PyCFunction)(void (*)(void))tokenize, METH_FASTCALL, tokenize_doc},
     {"normalize_text", normalize_text, METH_O, normalize_text_doc},
     {"canonical_spelling", (PyCFunction)(void (*)(void))canonical_spelling, METH_FASTCALL, canonical_spelling_doc},
+    {"detect_script", (PyCFunction)(void (*)(void))detect_script, METH_FASTCALL, detect_script_doc},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     "partyscreen.normalize._text",
-    "The native twin of text.py's tokenizer and spelling.py's canonical_spelling (the Python there is the reference).",
+    "The native twin of text.py's tokenizer and detect_script and spelling.py's canonical_spelling (the Python there is the reference).",
     -1,
     methods,
 };

@@ -139,7 +139,7 @@ def _expand(items: list[Item]) -> list[Item]:
         if prot:
             out.append((tok, prot))
             continue
-        exp = ABBREVIATIONS.get(tok) or _split_joined(tok)
+        exp = ABBREVIATIONS.get(tok) or (_split_joined(tok) if len(tok) >= 10 else None)  # (shorter: never two words)
         if tok in NUMBER_SIGNS and k + 1 < len(items) and items[k + 1][0][:1].isdigit():
             exp = ("number",)
         if exp is not None:

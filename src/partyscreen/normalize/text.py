@@ -50,6 +50,15 @@ def _native_normalize_text() -> Callable[[str], str] | None:
     return _text.normalize_text
 
 
+def _native_detect_script() -> Callable[[str, dict[str, str], Callable[[str], str]], str | None] | None:
+    """``detect_script`` of the C extension ``_text``; None where it is not built."""
+    try:
+        from partyscreen.normalize import _text
+    except ImportError:
+        return None
+    return _text.detect_script
+
+
 _NATIVE_TOKENIZE: Final = _native_tokenize()
 _NATIVE_NORMALIZE_TEXT: Final = _native_normalize_text()
 
@@ -161,6 +170,16 @@ def detect_script(text: str) -> str:
     ``"Hangul"``, ``"Hebrew"``, ... ; ``"Japanese"`` for text with kana (kanji
     included); ``"Common"`` when the text has no letter at all.
     """
+    if _NATIVE_DETECT_SCRIPT is not None:
+        script = _NATIVE_DETECT_SCRIPT(text, _LETTER_SCRIPT, _letter_script)
+        if script is not None:
+            return script
+    return _detect_script_py(text)
+
+
+def _detect_script_py(text: str) -> str:
+    """The reference of ``_text.detect_script``, the C twin that ``detect_script`` runs where it is
+    built (tests/normalize/test_text_native.py compares them)."""
     if text.isascii():
         return "Latin" if any(c.isalpha() for c in text) else "Common"
     counts: dict[str, int] = {}
@@ -180,6 +199,9 @@ def detect_script(text: str) -> str:
 #: Character -> its script as counted by detect_script ("" for a non-letter): a name's
 #: letters come from a few hundred characters, each looked up once.
 _LETTER_SCRIPT: Final[dict[str, str]] = {}
+
+
+_NATIVE_DETECT_SCRIPT: Final = _native_detect_script()
 
 
 def _letter_script(ch: str) -> str:
