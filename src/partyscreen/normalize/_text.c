@@ -2,7 +2,7 @@
  * partyscreen.normalize._text: the native twin of the tokenizer of
  * partyscreen/normalize/text.py and of canonical_spelling in
  * partyscreen/normalize/spelling.py, for ASCII text, and of text.py's
- * detect_script, for any text.
+ * detect_script and names.py's _split_glued_py, for any text.
  *
  * text.tokenize lower-cases a name, drops possessive 's and apostrophes,
  * joins dotted initials (_DOTTED), keeps short letter groups around '&' as
@@ -626,11 +626,271 @@ detect_script(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nar
     return Py_NewRef(scripts[best]);
 }
 
+/* -- person names ------------------------------------------------------------ */
+
+/*
+ * names._split_glued_py: glued given and family names ("SergeiLavrov", _CAMEL) and
+ * capitals written together as initials ("JC Juncker", _GLUED_INITIALS) set apart,
+ * in a name not written in one case nor with each word capitalised.  The Python is
+ * the reference (tests/normalize/test_persons_native.py compares them).
+ */
+
+/* re's \w on a str: Py_UNICODE_ISALNUM or '_' (the ASCII of a name: [A-Za-z0-9_]). */
+static inline int
+is_word(Py_UCS4 c)
+{
+    if (c < 128)
+        return is_alnum((unsigned char)c) || c == '_';
+    return Py_UNICODE_ISALNUM(c);
+}
+
+/* Py_UNICODE_ISUPPER, _ISLOWER, _ISTITLE, read directly for ASCII (most of a name). */
+static inline int
+upper_char(Py_UCS4 c)
+{
+    return c < 128 ? (c >= 'A' && c <= 'Z') : Py_UNICODE_ISUPPER(c) != 0;
+}
+
+static inline int
+lower_char(Py_UCS4 c)
+{
+    return c < 128 ? (c >= 'a' && c <= 'z') : Py_UNICODE_ISLOWER(c) != 0;
+}
+
+static inline int
+title_char(Py_UCS4 c)
+{
+    return c < 128 ? 0 : Py_UNICODE_ISTITLE(c) != 0;
+}
+
+/* str.istitle(), str.isupper() and str.islower(), as unicodeobject.c has them. */
+static int
+text_is_title(const Py_UCS4 *t, Py_ssize_t n)
+{
+    if (n == 1)
+        return title_char(t[0]) || upper_char(t[0]);
+    int cased = 0, previous_is_cased = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_UCS4 c = t[k];
+        if (upper_char(c) || title_char(c)) {
+            if (previous_is_cased)
+                return 0;
+            previous_is_cased = cased = 1;
+        }
+        else if (lower_char(c)) {
+            if (!previous_is_cased)
+                return 0;
+            previous_is_cased = cased = 1;
+        }
+        else
+            previous_is_cased = 0;
+    }
+    return cased;
+}
+
+static int
+text_is_upper(const Py_UCS4 *t, Py_ssize_t n)
+{
+    if (n == 1)
+        return upper_char(t[0]);
+    int cased = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (lower_char(t[k]) || title_char(t[k]))
+            return 0;
+        if (!cased && upper_char(t[k]))
+            cased = 1;
+    }
+    return cased;
+}
+
+static int
+text_is_lower(const Py_UCS4 *t, Py_ssize_t n)
+{
+    if (n == 1)
+        return lower_char(t[0]);
+    int cased = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (upper_char(t[k]) || title_char(t[k]))
+            return 0;
+        if (!cased && lower_char(t[k]))
+            cased = 1;
+    }
+    return cased;
+}
+
+static inline int
+is_ascii_upper(Py_UCS4 c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static inline int
+is_ascii_lower(Py_UCS4 c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+/* [B-DF-HJ-NP-TV-XZ]: a capital that is not a vowel. */
+static inline int
+is_consonant_capital(Py_UCS4 c)
+{
+    return is_ascii_upper(c) && c != 'A' && c != 'E' && c != 'I' && c != 'O' && c != 'U' && c != 'Y';
+}
+
+typedef struct {
+    Py_UCS4 *ch;
+    Py_ssize_t len, size;
+} Text;
+
+static int
+text_put(Text *t, Py_UCS4 c)
+{
+    if (t->len == t->size) {
+        Py_ssize_t size = t->size ? 2 * t->size : 64;
+        Py_UCS4 *ch = PyMem_Realloc(t->ch, (size_t)size * sizeof(Py_UCS4));
+        if (ch == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        t->ch = ch;
+        t->size = size;
+    }
+    t->ch[t->len++] = c;
+    return 0;
+}
+
+/* _CAMEL.sub(_split_camel, text) of ASCII text: r"\b([A-Z][a-z]{2,})(?=[A-Z][a-z])" -> the word and a
+ * space, unless the word is in ``keep`` ("Mac", "Van", ...).  The lower-case run is greedy, and a shorter
+ * one cannot be followed by a capital: a match is a capital after a non-word, two lower-case letters or
+ * more, then a capital and a lower-case letter.  Each search goes on from the end of the last match. */
+static int
+split_camel(const Py_UCS4 *t, Py_ssize_t n, PyObject *keep, Text *out)
+{
+    Py_ssize_t pos = 0;
+    while (pos < n) {
+        if (is_ascii_upper(t[pos]) && (pos == 0 || !is_word(t[pos - 1]))) {
+            Py_ssize_t end = pos + 1;
+            while (end < n && is_ascii_lower(t[end]))
+                end++;
+            if (end - pos - 1 >= 2 && end + 1 < n && is_ascii_upper(t[end]) && is_ascii_lower(t[end + 1])) {
+                PyObject *word = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, t + pos, end - pos);
+                if (word == NULL)
+                    return -1;
+                int kept = PySet_Contains(keep, word);
+                Py_DECREF(word);
+                if (kept < 0)
+                    return -1;
+                for (Py_ssize_t k = pos; k < end; k++)
+                    if (text_put(out, t[k]) < 0)
+                        return -1;
+                if (!kept && text_put(out, ' ') < 0)
+                    return -1;
+                pos = end;
+                continue;
+            }
+        }
+        if (text_put(out, t[pos]) < 0)
+            return -1;
+        pos++;
+    }
+    return 0;
+}
+
+/* _GLUED_INITIALS.sub(_split_initials, text): r"\b[B-DF-HJ-NP-TV-XZ]{2,3}\b" -> its letters apart when
+ * ``are_initials(word)``.  The run is greedy ({2,3}); a shorter one is followed by a capital, a word
+ * character, so only the longest (two or three letters) can end at a word boundary. */
+static int
+split_initials(const Py_UCS4 *t, Py_ssize_t n, PyObject *are_initials, Text *out)
+{
+    Py_ssize_t pos = 0;
+    while (pos < n) {
+        if (is_consonant_capital(t[pos]) && (pos == 0 || !is_word(t[pos - 1]))) {
+            Py_ssize_t end = pos + 1;
+            while (end < n && end - pos < 3 && is_consonant_capital(t[end]))
+                end++;
+            if (end - pos >= 2 && (end == n || !is_word(t[end]))) {
+                PyObject *word = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, t + pos, end - pos);
+                if (word == NULL)
+                    return -1;
+                PyObject *answer = PyObject_CallOneArg(are_initials, word);
+                Py_DECREF(word);
+                int initials = answer == NULL ? -1 : PyObject_IsTrue(answer);
+                Py_XDECREF(answer);
+                if (initials < 0)
+                    return -1;
+                for (Py_ssize_t k = pos; k < end; k++) {
+                    if (initials && k > pos && text_put(out, ' ') < 0)
+                        return -1;
+                    if (text_put(out, t[k]) < 0)
+                        return -1;
+                }
+                pos = end;
+                continue;
+            }
+        }
+        if (text_put(out, t[pos]) < 0)
+            return -1;
+        pos++;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(split_glued_doc,
+"split_glued(text, camel_keep, are_initials) -> str\n\n"
+"names._split_glued_py: glued names (ASCII text) and initials written together set apart.");
+
+static PyObject *
+split_glued(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "split_glued takes 3 arguments (text, camel_keep, are_initials)");
+        return NULL;
+    }
+    PyObject *text = args[0], *keep = args[1], *are_initials = args[2];
+    if (!PyUnicode_Check(text) || !PyAnySet_Check(keep)) {
+        PyErr_SetString(PyExc_TypeError, "split_glued: text must be str and camel_keep a set");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (n == 0)
+        return Py_NewRef(text);
+    Py_UCS4 *t = PyUnicode_AsUCS4Copy(text);
+    if (t == NULL)
+        return NULL;
+    PyObject *result = NULL;
+    Text camel = {NULL, 0, 0}, initials = {NULL, 0, 0};
+    /* (A name in one case, or with each word capitalised, has no glued names or initials.) */
+    if (text_is_title(t, n) || text_is_upper(t, n) || text_is_lower(t, n)) {
+        result = Py_NewRef(text);
+        goto done;
+    }
+    const Py_UCS4 *now = t;
+    Py_ssize_t size = n;
+    if (PyUnicode_IS_ASCII(text)) {
+        if (split_camel(t, n, keep, &camel) < 0)
+            goto done;
+        now = camel.ch;
+        size = camel.len;
+    }
+    if (split_initials(now, size, are_initials, &initials) < 0)
+        goto done;
+    if (initials.len == n && memcmp(initials.ch, t, (size_t)n * sizeof(Py_UCS4)) == 0)
+        result = Py_NewRef(text);
+    else
+        result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, initials.ch, initials.len);
+done:
+    PyMem_Free(t);
+    PyMem_Free(camel.ch);
+    PyMem_Free(initials.ch);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize", (PyCFunction)(void (*)(void))tokenize, METH_FASTCALL, tokenize_doc},
     {"normalize_text", normalize_text, METH_O, normalize_text_doc},
     {"canonical_spelling", (PyCFunction)(void (*)(void))canonical_spelling, METH_FASTCALL, canonical_spelling_doc},
     {"detect_script", (PyCFunction)(void (*)(void))detect_script, METH_FASTCALL, detect_script_doc},
+    {"split_glued", (PyCFunction)(void (*)(void))split_glued, METH_FASTCALL, split_glued_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -455,12 +456,35 @@ def _person_form(original: str, script: str, tokens: tuple[str, ...]) -> NameFor
 
 
 def _person_tokens(text: str) -> tuple[str, ...]:
+    if _NATIVE_SPLIT_GLUED is not None:
+        text = _NATIVE_SPLIT_GLUED(text, _CAMEL_KEEP, _are_initials)
+    else:
+        text = _split_glued_py(text)
+    return tuple(normalise_person_tokens(tokenize(text, collapse_initials=False)))
+
+
+def _split_glued_py(text: str) -> str:
+    """Glued names ("SergeiLavrov") and initials written together ("JC Juncker") set apart: the
+    reference of ``_text.split_glued``, the C twin ``_person_tokens`` runs where it is built
+    (tests/normalize/test_persons_native.py compares them)."""
     if not (text.istitle() or text.isupper() or text.islower()):
         # (A name in one case, or with each word capitalised, has no glued names or initials.)
         if text.isascii():
             text = _CAMEL.sub(_split_camel, text)
         text = _GLUED_INITIALS.sub(_split_initials, text)
-    return tuple(normalise_person_tokens(tokenize(text, collapse_initials=False)))
+    return text
+
+
+def _native_split_glued() -> Callable[[str, frozenset[str], Callable[[str], bool]], str] | None:
+    """``_split_glued_py`` of the C extension ``_text``; None where it is not built."""
+    try:
+        from partyscreen.normalize import _text
+    except ImportError:  # PARTYSCREEN_PURE_PYTHON=1: the Python runs
+        return None
+    return _text.split_glued
+
+
+_NATIVE_SPLIT_GLUED: Final = _native_split_glued()
 
 
 def _analyze_person(original: str, text: str, script: str) -> list[NameForm]:
