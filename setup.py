@@ -45,10 +45,12 @@ COMPILED_MODULES = [
 # Hand-written C extensions (module path and name from the file's): each the native
 # twin of rules whose Python stays the reference and runs where they are not built.
 # ``_similarity.c`` is features.py's word rules (tests/match/test_similarity.py); ``_text.c``
-# text.py's tokenizer and spelling.py's canonical_spelling (tests/normalize/test_text_native.py).
+# text.py's tokenizer and spelling.py's canonical_spelling (tests/normalize/test_text_native.py);
+# ``_legal_forms.c`` legal_forms.py's split_legal_forms (tests/normalize/test_legal_forms_native.py).
 # The Makefile reads this list too.
 C_EXTENSIONS = [
     "partyscreen/match/_similarity.c",
+    "partyscreen/normalize/_legal_forms.c",
     "partyscreen/normalize/_text.c",
 ]
 

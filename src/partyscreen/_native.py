@@ -3,7 +3,8 @@
 ``setup.py`` compiles the hot path of matching (name analysis and pair scoring)
 to C extensions with mypyc, and builds hand-written C extensions from their
 ``.c`` files (``_similarity.c``, the native twin of features.py's word rules;
-``_text.c``, of text.py's tokenizer and spelling.py's canonical_spelling).
+``_text.c``, of text.py's tokenizer and spelling.py's canonical_spelling;
+``_legal_forms.c``, of legal_forms.py's split_legal_forms).
 Python imports an extension before the ``.py`` file beside it, so after a
 source file is edited the old build keeps running until the package is built
 again (``make native``).  The test suite refuses to run on such a build

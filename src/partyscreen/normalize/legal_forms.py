@@ -23,7 +23,7 @@ work and in ``tests/normalize``.  Lookup is one dict probe per token.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Final
 
@@ -353,14 +353,45 @@ def legal_form_family(code: str) -> str:
 _ENDING_ONLY: Final = frozenset({"ag", "kg", "se"})
 
 
+def _native_split_legal_forms() -> Callable[[list[str]], tuple[list[str], frozenset[str]]] | None:
+    """``split_legal_forms`` of the C extension ``_legal_forms`` (the same rules, without a Python
+    call per word and form tried), given this module's tables; None where it is not built."""
+    try:
+        from partyscreen.normalize import _legal_forms
+    except ImportError:  # PARTYSCREEN_PURE_PYTHON=1: the Python below runs
+        return None
+    _legal_forms.configure(
+        index=_INDEX,
+        by_ending=_BY_ENDING,
+        by_start=_BY_START,
+        ending_only=_ENDING_ONLY,
+        keys=_KEYS,
+        token_key=_token_key,
+    )
+    return _legal_forms.split_legal_forms
+
+
+_NATIVE_SPLIT_LEGAL_FORMS: Final = _native_split_legal_forms()
+
+
 def split_legal_forms(tokens: list[str]) -> tuple[list[str], frozenset[str]]:
     """Remove legal forms from a token list and return (rest, codes).
 
     Multi-word and unambiguous forms are removed wherever they stand; short
     forms that are also words ("as", "sa", "ao", "pt") only at the start or
     the end (counting runs of legal forms as the end: "... GmbH & Co. KG").
-    If removing would leave no token, nothing is removed.
+    If removing would leave no token, nothing is removed: ``tokens`` itself is returned.
     """
+    if _NATIVE_SPLIT_LEGAL_FORMS is not None:
+        return _NATIVE_SPLIT_LEGAL_FORMS(tokens)
+    return _split_legal_forms_py(tokens)
+
+
+def _split_legal_forms_py(tokens: list[str]) -> tuple[list[str], frozenset[str]]:
+    """The reference of ``_legal_forms.split_legal_forms``, the C twin of this (and of
+    ``_fuzzy_trailing_form``, ``_fuzzy_leading_form``, ``_near_ending``, ``_near_start`` and the
+    word rules above) that ``split_legal_forms`` runs where it is built: a change to a rule here
+    is made there too (tests/normalize/test_legal_forms_native.py compares them)."""
     n = len(tokens)
     if n == 0:
         return tokens, frozenset()
