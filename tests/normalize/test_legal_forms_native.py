@@ -25,9 +25,8 @@ _legal_forms = pytest.importorskip(
     "partyscreen.normalize._legal_forms", reason="the C extension is not built (PARTYSCREEN_PURE_PYTHON=1)"
 )
 
-# The names of the lists and of the cases: test_text_native.py reads them (its module skips
-# too where its own extension is not built, which is built with this one).
-from test_text_native import cases_names, list_names  # noqa: E402,F401
+# The names of the lists and of the cases (``cases_names``, ``list_names``) are fixtures of
+# tests/normalize/conftest.py.
 
 
 def _differences(token_lists: list[list[str]]) -> list[tuple]:
