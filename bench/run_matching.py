@@ -21,7 +21,9 @@ in the cases, then a cold first pass over all pairs (no memo cache holds any
 of their names) and a cached second pass over the same pairs (repeated for at
 least ``--min-cached-seconds``).  pairs/s is the median over the runs, by
 process CPU time unless ``--clock wall``; the systems run one after the other,
-never side by side.
+never side by side, in rounds (each system once a round), and each system's cold
+pairs/s over logic-v2's is also given round by round, with its median: on a shared
+machine a busy spell then slows both sides of a ratio alike.
 
 nomenklatura runs in this interpreter by default; ``--anchor-python PATH`` (or
 ``$BENCH_ANCHOR_PYTHON``, or a ``.venv-anchor`` beside the repo when
@@ -195,8 +197,25 @@ def summarise(system: str, runs: list[dict], cases: list[Case]) -> dict:
 # --------------------------------------------------------------------------- report
 
 
+def ratio_by_round(system: list[dict], baseline: list[dict]) -> dict | None:
+    """Cold pairs/s of ``system`` over the baseline's, round by round (the two measured minutes
+    apart at most), and the median of those ratios; None without both."""
+    ratios = [
+        s["cold_pairs_per_s"] / b["cold_pairs_per_s"]
+        for s, b in zip(system, baseline)
+        if s.get("cold_pairs_per_s") and b.get("cold_pairs_per_s")
+    ]
+    if not ratios:
+        return None
+    return {"median": round(statistics.median(ratios), 2), "rounds": [round(r, 2) for r in ratios]}
+
+
 def _fmt_f(x: float | None) -> str:
     return "—" if x is None else f"{x:.3f}"
+
+
+def _fmt_ratio(ratio: dict | None) -> str:
+    return "-" if not ratio else f"{ratio['median']:.1f}x"
 
 
 def _fmt_int(x: float | None) -> str:
@@ -227,6 +246,12 @@ def render_table(report: dict) -> str:
     runs = report["meta"]["runs"]
     rows.append(
         (f"pairs/s cold (median of {runs})", [na(n, _fmt_int(sp(n, "cold_pairs_per_s"))) for n in names])
+    )
+    rows.append(
+        (
+            "cold x logic-v2 (median of rounds)",
+            [na(n, _fmt_ratio(report["systems"][n].get("speed", {}).get("cold_ratio_to_logic_v2"))) for n in names],
+        )
     )
     rows.append(
         (f"pairs/s cached (median of {runs})", [na(n, _fmt_int(sp(n, "cached_pairs_per_s"))) for n in names])
@@ -296,22 +321,30 @@ def run_benchmark(args: argparse.Namespace, cases: list[Case], systems: list[str
     anchors_py = anchor_python(args.anchor_python)
     before = loadavg()
     results: dict[str, dict] = {}
-    for name in systems:
-        python = anchors_py if name in ANCHOR_SYSTEMS else sys.executable
-        runs: list[dict] = []
-        for i in range(args.runs):
-            print(f"  {name}: run {i + 1}/{args.runs} ...", file=sys.stderr, flush=True)
+    # Rounds: each system once a round, so that a busy spell of a shared machine slows every
+    # system alike and the ratios between systems, measured round by round, hold.
+    runs: dict[str, list[dict]] = {name: [] for name in systems}
+    broken: set[str] = set()
+    for i in range(args.runs):
+        for name in systems:
+            if name in broken:
+                continue
+            print(f"  round {i + 1}/{args.runs}: {name} ...", file=sys.stderr, flush=True)
             r = run_worker(
-                python,
+                anchors_py if name in ANCHOR_SYSTEMS else sys.executable,
                 name,
                 args.cases,
                 clock=args.clock,
                 min_cached_seconds=args.min_cached_seconds,
             )
-            runs.append(r)
+            runs[name].append(r)
             if not r.get("available") or "error" in r:
-                break  # no point in timing an unavailable or broken system again
-        results[name] = summarise(name, runs, cases)
+                broken.add(name)  # no point in timing an unavailable or broken system again
+    for name in systems:
+        results[name] = summarise(name, runs[name], cases)
+    for name in systems:
+        if "speed" in results[name]:
+            results[name]["speed"]["cold_ratio_to_logic_v2"] = ratio_by_round(runs[name], runs.get("logic-v2", []))
     st = case_stats(cases)
     report = {
         "meta": {

@@ -229,3 +229,31 @@ def test_text_of_very_many_scripts_is_counted_by_the_python() -> None:
 
 def test_detect_script_runs_the_c_where_it_is_built() -> None:
     assert text._NATIVE_DETECT_SCRIPT is _text.detect_script
+
+
+# -- marks inside words ----------------------------------------------------------------
+
+
+def _joiner_differences(strings: list[str]) -> list[tuple[str, str, str]]:
+    out = []
+    for s in strings:
+        python = text.WORD_JOINERS.sub("", s)
+        native = _text.drop_word_joiners(s)
+        if native != python or text.has_word_joiner(s) != text._has_word_joiner_py(s) or text.drop_word_joiners(s) != python:
+            out.append((s, native, python))
+    return out
+
+
+@pytest.mark.shared
+def test_every_name_drops_the_same_marks(cases_names: list[str], list_names: list[str]) -> None:
+    assert _joiner_differences(cases_names + list_names) == []
+
+
+def test_random_text_drops_the_same_marks() -> None:
+    """200,000 seeded random strings of the marks, word characters of several scripts (digits and
+    '_' too) and characters that are not (space, other punctuation, marks, astral symbols)."""
+    rng = random.Random(37)
+    alphabet = "-.'/&" * 3 + "ab1_Éж習٣ ,;()\u0301\U0001f600\U00020000"
+    strings = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(200_000)]
+    strings += ["", "-", "a-", "-a", "a-b", "a--b", "a-.b", "a-b-c", "a.b.c.", "_-_", "1/2", "R&D", "O'Brien", "ж-ж"]
+    assert _joiner_differences(strings) == []

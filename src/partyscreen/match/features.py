@@ -368,7 +368,11 @@ def align_tokens(
         pairs, used_q, used_c = _NATIVE_GREEDY_PAIRS(query, candidate, person, abjad, wade_giles)
     else:
         pairs, used_q, used_c = _greedy_pairs(query, candidate, person, abjad, wade_giles)
-    variants = any(sim < 0.95 for _, _, sim in pairs)
+    variants = False
+    for pair in pairs:  # (a loop: compiled, any() over a generator makes an object per call)
+        if pair[2] < 0.95:
+            variants = True
+            break
     if len(used_q) < len(query) and len(used_c) < len(candidate):
         pairs += _joined_words(query, candidate, used_q, used_c, wade_giles)
         pairs += [(j, i, s) for i, j, s in _joined_words(candidate, query, used_c, used_q, wade_giles)]
@@ -386,8 +390,10 @@ def _joined_words(
 ) -> list[tuple[int, int, float]]:
     """Adjacent unmatched words on the left written as one on the right: "Van der Bilt" ~ "Vanderbilt",
     "Chin-ping" ~ "Jinping"."""
+    if len(left) - len(used_l) < 2:
+        return []  # (most pairs of names: checked before anything is built)
     free_r = [(j, token) for j, token in enumerate(right) if j not in used_r]
-    if not free_r or len(left) - len(used_l) < 2:
+    if not free_r:
         return []
     if not wade_giles:
         # Two words joined are longer than either: no free word on the right long enough, no join.
@@ -656,10 +662,14 @@ def _mistyped_legal_forms(tokens: Sequence[str], left: Sequence[int], other_form
     return [i for i in left if (i == 0 or i == last) and is_slip_of(tokens[i], words, i == last)]
 
 
+_NO_WORDS: Final[frozenset[str]] = frozenset()
+
+
 @lru_cache(maxsize=65536)
 def _written_stopwords(original: str) -> frozenset[str]:
     """The stopwords of three letters or more a name is written with ("the", "and", "for")."""
-    return frozenset(word for word in normalize_text(original).split() if len(word) >= 3 and word in ORG_STOPWORDS)
+    found = [word for word in normalize_text(original).split() if len(word) >= 3 and word in ORG_STOPWORDS]
+    return frozenset(found) if found else _NO_WORDS
 
 
 def _mistyped_stopwords(tokens: Sequence[str], left: Sequence[int], other_original: str) -> list[int]:

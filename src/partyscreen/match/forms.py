@@ -47,8 +47,13 @@ _SEPARATE_NAMES: Final = re.compile(r"\s+/\s+|\s+(?:[afd]/[kb]/a|[af]\.k\.a\.?|d
 
 
 def _may_hold_more(text: str) -> bool:
-    """A parenthesis, or the slash or dots of the separators above: what a field holding more than one name has."""
-    return "(" in text or "/" in text or "." in text or "（" in text
+    """A parenthesis, a slash or the dots of an a.k.a or d.b.a: what a field holding more than one name has."""
+    if "(" in text or "/" in text or "（" in text:
+        return True
+    if "." not in text:
+        return False
+    lower = text.lower()  # (only a name with a dot: "Co., Ltd." has no other name)
+    return ".k.a" in lower or "d.b.a" in lower
 
 
 def with_short_names(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -59,7 +64,7 @@ def with_short_names(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
         if _may_hold_more(text):
             break
     else:
-        return out  # most names: no parenthesis, slash or dot
+        return out  # most names: no parenthesis, slash, a.k.a or d.b.a
     seen = {text for _, text in names}
 
     def add(kind: str, text: str) -> None:

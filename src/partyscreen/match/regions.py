@@ -50,4 +50,9 @@ def derive_region_tokens() -> frozenset[str]:
 
 
 def is_region(token: str) -> bool:
-    return token in region_tokens()
+    if not _LOADED:  # (read once; the cached function costs a call a word)
+        _LOADED.append(region_tokens())
+    return token in _LOADED[0]
+
+
+_LOADED: Final[list[frozenset[str]]] = []

@@ -2,7 +2,7 @@
  * partyscreen.normalize._text: the native twin of the tokenizer of
  * partyscreen/normalize/text.py and of canonical_spelling in
  * partyscreen/normalize/spelling.py, for ASCII text, and of text.py's
- * detect_script and names.py's _split_glued_py, for any text.
+ * detect_script and WORD_JOINERS and names.py's _split_glued_py, for any text.
  *
  * text.tokenize lower-cases a name, drops possessive 's and apostrophes,
  * joins dotted initials (_DOTTED), keeps short letter groups around '&' as
@@ -885,12 +885,62 @@ done:
     return result;
 }
 
+/* -- marks inside words -------------------------------------------------------- */
+
+static inline int
+is_word_joiner(Py_UCS4 c)
+{
+    return c == '-' || c == '.' || c == '\'' || c == '/' || c == '&';
+}
+
+PyDoc_STRVAR(drop_word_joiners_doc,
+"drop_word_joiners(text) -> str\n\n"
+"text.WORD_JOINERS.sub(\"\", text): each - . ' / & between two word characters (re's \\w) dropped;\n"
+"``text`` itself where there is none.");
+
+static PyObject *
+drop_word_joiners(PyObject *Py_UNUSED(module), PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "drop_word_joiners: text must be str, not %.100s", Py_TYPE(text)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    /* (?<=\w)[-.'/&](?=\w): the look-arounds read the text as written, so each mark is judged alone. */
+    Py_ssize_t first = -1;
+    for (Py_ssize_t k = 1; k + 1 < n; k++)
+        if (is_word_joiner(PyUnicode_READ(kind, data, k)) && is_word(PyUnicode_READ(kind, data, k - 1))
+            && is_word(PyUnicode_READ(kind, data, k + 1))) {
+            first = k;
+            break;
+        }
+    if (first < 0)
+        return Py_NewRef(text);
+    Py_UCS4 *out = PyMem_Malloc((size_t)n * sizeof(Py_UCS4));
+    if (out == NULL)
+        return PyErr_NoMemory();
+    Py_ssize_t size = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        if (k >= first && k + 1 < n && k > 0 && is_word_joiner(c) && is_word(PyUnicode_READ(kind, data, k - 1))
+            && is_word(PyUnicode_READ(kind, data, k + 1)))
+            continue;
+        out[size++] = c;
+    }
+    PyObject *result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, size);
+    PyMem_Free(out);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize", (PyCFunction)(void (*)(void))tokenize, METH_FASTCALL, tokenize_doc},
     {"normalize_text", normalize_text, METH_O, normalize_text_doc},
     {"canonical_spelling", (PyCFunction)(void (*)(void))canonical_spelling, METH_FASTCALL, canonical_spelling_doc},
     {"detect_script", (PyCFunction)(void (*)(void))detect_script, METH_FASTCALL, detect_script_doc},
     {"split_glued", (PyCFunction)(void (*)(void))split_glued, METH_FASTCALL, split_glued_doc},
+    {"drop_word_joiners", drop_word_joiners, METH_O, drop_word_joiners_doc},
     {NULL, NULL, 0, NULL},
 };
 

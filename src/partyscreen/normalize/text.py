@@ -109,10 +109,35 @@ WORD_JOINERS: Final = re.compile(r"(?<=\w)[-.'/&](?=\w)")
 
 
 def has_word_joiner(text: str) -> bool:
-    """``WORD_JOINERS`` finds a mark in ``text`` (most names have none of the marks: no regular expression is run)."""
+    """``WORD_JOINERS`` finds a mark in ``text``."""
+    if _NATIVE_DROP_WORD_JOINERS is not None:
+        return len(_NATIVE_DROP_WORD_JOINERS(text)) != len(text)
+    return _has_word_joiner_py(text)
+
+
+def _has_word_joiner_py(text: str) -> bool:
+    """The reference of ``has_word_joiner`` (most names have none of the marks: no regular expression is run)."""
     if "-" in text or "." in text or "'" in text or "/" in text or "&" in text:
         return WORD_JOINERS.search(text) is not None
     return False
+
+
+def drop_word_joiners(text: str) -> str:
+    """``WORD_JOINERS.sub("", text)``, by the C twin ``_text.drop_word_joiners`` where it is built."""
+    if _NATIVE_DROP_WORD_JOINERS is not None:
+        return _NATIVE_DROP_WORD_JOINERS(text)
+    return WORD_JOINERS.sub("", text)
+
+
+def _native_drop_word_joiners() -> Callable[[str], str] | None:
+    try:
+        from partyscreen.normalize import _text
+    except ImportError:
+        return None
+    return _text.drop_word_joiners
+
+
+_NATIVE_DROP_WORD_JOINERS: Final = _native_drop_word_joiners()
 
 
 @lru_cache(maxsize=65536)
@@ -123,7 +148,7 @@ def joined_text(text: str) -> str:
     >>> joined_text("HI-TECH Koneisto Oy"), joined_text("RA-78842")
     ('hitech koneisto oy', 'ra78842')
     """
-    return normalize_text(WORD_JOINERS.sub("", text)) if has_word_joiner(text) else normalize_text(text)
+    return normalize_text(drop_word_joiners(text))
 
 
 def tokenize(text: str, collapse_initials: bool = True) -> list[str]:

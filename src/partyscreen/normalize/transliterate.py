@@ -642,8 +642,11 @@ _LATIN_BLOCKS: Final = ((0x00A0, 0x0250), (0x1E00, 0x1F00), (0x2000, 0x2070), (0
 def _latin_spelling(ch: str) -> str:
     """The ASCII spelling of one character of the Latin blocks, else the character itself."""
     cp = ord(ch)
-    spelled = maybe_ascii(ch) if any(start <= cp < end for start, end in _LATIN_BLOCKS) else ch
-    return spelled if spelled.isascii() else ch
+    for start, end in _LATIN_BLOCKS:  # (a loop: compiled, any() over a generator makes an object per call)
+        if start <= cp < end:
+            spelled = maybe_ascii(ch)
+            return spelled if spelled.isascii() else ch
+    return ch
 
 
 #: Code point -> its ASCII spelling, as ``maybe_ascii`` spells the letter alone; the character
