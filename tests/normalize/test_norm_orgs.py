@@ -346,3 +346,19 @@ def test_a_misspelt_legal_form_of_several_words_opening_the_name() -> None:
     assert form.tokens == ("machine", "building", "plant", "arsenal") and form.legal_forms == {"ojsc"}
     (form,) = analyze("Open Joint Venture Kazan", "Company")  # not a legal form: every word stays
     assert form.tokens == ("open", "joint", "venture", "kazan")
+
+
+def test_the_segment_search_splits_as_the_pattern_does() -> None:
+    """_derived_acronyms searches _SEGMENT_SPLIT from _segment_start instead of splitting the whole
+    name: the same first part and rest, on 200,000 seeded random strings of the marks and spaces."""
+    import random
+
+    from partyscreen.normalize import names
+
+    rng = random.Random(41)
+    alphabet = "ab ,;:/-\u2013\u2014\t\u3000x"
+    for _ in range(200_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        expected = names._SEGMENT_SPLIT.split(text, maxsplit=1)
+        found = names._SEGMENT_SPLIT.search(text, names._segment_start(text)) if names._has_segment_mark(text) else None
+        assert ([text[: found.start()], text[found.end() :]] if found else [text]) == expected, text

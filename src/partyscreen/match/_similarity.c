@@ -201,8 +201,10 @@ starts_with(const Word *a, const Word *prefix)
 static Py_ssize_t
 osa_bits(const Py_UCS4 *a, Py_ssize_t la, const Py_UCS4 *b, Py_ssize_t lb)
 {
-    uint64_t latin1[256];  /* the positions of each letter below 256 in ``a`` */
-    memset(latin1, 0, sizeof latin1);
+    /* The positions of each letter below 256 in ``a``: a table kept all zero between calls (the
+       few entries set are cleared at the end), not cleared whole for each pair of words.  Nothing
+       here calls Python, so no other call can come in between while it holds bits. */
+    static uint64_t latin1[256];
     for (Py_ssize_t i = 0; i < la; i++)
         if (a[i] < 256)
             latin1[a[i]] |= (uint64_t)1 << i;
@@ -227,6 +229,9 @@ osa_bits(const Py_UCS4 *a, Py_ssize_t la, const Py_UCS4 *b, Py_ssize_t lb)
         vn = hp & d0;
         previous = match;
     }
+    for (Py_ssize_t i = 0; i < la; i++)
+        if (a[i] < 256)
+            latin1[a[i]] = 0;
     return distance;
 }
 

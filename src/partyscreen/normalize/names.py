@@ -238,6 +238,19 @@ _SEGMENT_SPLIT: Final = re.compile(r"\s*(?:[,;:/]|\s[-\u2013\u2014]\s|\u2014)\s*
 _SEGMENT_MARKS: Final = (",", ";", ":", "/", "-", "\u2013", "\u2014")  # one is in every split
 
 
+def _segment_start(text: str) -> int:
+    """Where ``_SEGMENT_SPLIT`` can first match: the white space before the first mark (each match holds
+    a mark, after nothing but white space).  The search starts there, not at every place before it."""
+    first = len(text)
+    for mark in _SEGMENT_MARKS:
+        at = text.find(mark)
+        if 0 <= at < first:
+            first = at
+    while first > 0 and text[first - 1].isspace():
+        first -= 1
+    return first
+
+
 def _has_segment_mark(text: str) -> bool:
     for mark in _SEGMENT_MARKS:  # (a loop: compiled, any() over a generator makes an object per call)
         if mark in text:
@@ -309,7 +322,8 @@ def _derived_acronyms(text: str, tokens: tuple[str, ...]) -> set[str]:
     # the first comma-separated part: the parent organisation
     # ("Academy of Military Medical Sciences, Institute of ..." → amms).  Later
     # parts are left out: their initials are rarely used and collide ("ibm").
-    parts = _SEGMENT_SPLIT.split(text, maxsplit=1) if _has_segment_mark(text) else [text]
+    found = _SEGMENT_SPLIT.search(text, _segment_start(text)) if _has_segment_mark(text) else None
+    parts = [text[: found.start()], text[found.end() :]] if found else [text]  # (split, maxsplit=1)
     if len(parts) > 1:
         toks, _legal = _org_items_latin(parts[0])
         ini = _initials([t for t, _ in toks])
@@ -353,7 +367,16 @@ def _form(original: str, script: str, tokens: tuple[str, ...], legal: frozenset[
 
 
 # "SiemensAG", "RomashkaLLC": a legal form glued to a camel-case name.
-_GLUED_LEGAL: Final = re.compile(r"(?<=[a-z])(AG|GmbH|GMBH|LLC|Ltd|LTD|Inc|INC|JSC|PLC|Corp|OOO)\b")
+_GLUED_FORMS: Final = ("AG", "GmbH", "GMBH", "LLC", "Ltd", "LTD", "Inc", "INC", "JSC", "PLC", "Corp", "OOO")
+_GLUED_LEGAL: Final = re.compile(r"(?<=[a-z])(" + "|".join(_GLUED_FORMS) + r")\b")
+
+
+def _may_glue_legal_form(text: str) -> bool:
+    """One of ``_GLUED_FORMS`` is written in ``text`` (most names: the regular expression need not run)."""
+    for form in _GLUED_FORMS:
+        if form in text:
+            return True
+    return False
 
 
 # A function, not the template r" \1": re expands a template in Python on every call.
@@ -364,7 +387,8 @@ def _unglue(m: re.Match[str]) -> str:
 def _analyze_org(original: str, text: str, script: str) -> list[NameForm]:
     if script == "Latin" and not (text.istitle() or text.isupper() or text.islower()):
         # (Only a lower-case letter followed by a capital can start a glued legal form.)
-        text = _GLUED_LEGAL.sub(_unglue, text)
+        if _may_glue_legal_form(text):
+            text = _GLUED_LEGAL.sub(_unglue, text)
     paren, core = _paren_acronyms(text)
     forms: list[NameForm] = []
     if has_han(core) and script != "Japanese":
