@@ -688,31 +688,19 @@ text_is_title(const Py_UCS4 *t, Py_ssize_t n)
     return cased;
 }
 
+/* str.isupper() (``upper``) or str.islower(): a letter of that case, none of the other case or
+   in title case. */
 static int
-text_is_upper(const Py_UCS4 *t, Py_ssize_t n)
+text_is_one_case(const Py_UCS4 *t, Py_ssize_t n, int upper)
 {
     if (n == 1)
-        return upper_char(t[0]);
+        return upper ? upper_char(t[0]) : lower_char(t[0]);
     int cased = 0;
     for (Py_ssize_t k = 0; k < n; k++) {
-        if (lower_char(t[k]) || title_char(t[k]))
+        Py_UCS4 c = t[k];
+        if ((upper ? lower_char(c) : upper_char(c)) || title_char(c))
             return 0;
-        if (!cased && upper_char(t[k]))
-            cased = 1;
-    }
-    return cased;
-}
-
-static int
-text_is_lower(const Py_UCS4 *t, Py_ssize_t n)
-{
-    if (n == 1)
-        return lower_char(t[0]);
-    int cased = 0;
-    for (Py_ssize_t k = 0; k < n; k++) {
-        if (upper_char(t[k]) || title_char(t[k]))
-            return 0;
-        if (!cased && lower_char(t[k]))
+        if (upper ? upper_char(c) : lower_char(c))
             cased = 1;
     }
     return cased;
@@ -860,7 +848,7 @@ split_glued(PyObject *Py_UNUSED(module), PyObject *const *args, Py_ssize_t nargs
     PyObject *result = NULL;
     Text camel = {NULL, 0, 0}, initials = {NULL, 0, 0};
     /* (A name in one case, or with each word capitalised, has no glued names or initials.) */
-    if (text_is_title(t, n) || text_is_upper(t, n) || text_is_lower(t, n)) {
+    if (text_is_title(t, n) || text_is_one_case(t, n, 1) || text_is_one_case(t, n, 0)) {
         result = Py_NewRef(text);
         goto done;
     }

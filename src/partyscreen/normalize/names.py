@@ -14,7 +14,7 @@ from partyscreen.normalize.chinese import TERMS, chinese_readings, has_han, pers
 from partyscreen.normalize.legal_forms import legal_form_code, split_legal_forms
 from partyscreen.normalize.persons import TITLES, is_patronymic, normalise_person_tokens
 from partyscreen.normalize.spelling import canonical_spelling
-from partyscreen.normalize.text import detect_script, tokenize
+from partyscreen.normalize.text import detect_script, text_extension, tokenize
 from partyscreen.normalize.vocabulary import (
     ABBREVIATIONS,
     GENERIC_ORG_TOKENS,
@@ -499,16 +499,7 @@ def _split_glued_py(text: str) -> str:
     return text
 
 
-def _native_split_glued() -> Callable[[str, frozenset[str], Callable[[str], bool]], str] | None:
-    """``_split_glued_py`` of the C extension ``_text``; None where it is not built."""
-    try:
-        from partyscreen.normalize import _text
-    except ImportError:  # PARTYSCREEN_PURE_PYTHON=1: the Python runs
-        return None
-    return _text.split_glued
-
-
-_NATIVE_SPLIT_GLUED: Final = _native_split_glued()
+_NATIVE_SPLIT_GLUED: Final[Callable[[str, frozenset[str], Callable[[str], bool]], str] | None] = text_extension("split_glued")
 
 
 def _analyze_person(original: str, text: str, script: str) -> list[NameForm]:

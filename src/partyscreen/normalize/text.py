@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Final
+from typing import Any, Final
 
 from rigour._core import codepoint_script, metaphone
 
@@ -32,35 +32,18 @@ def _words(ascii_text: str, table: bytes) -> list[str]:
     return ascii_text.encode("ascii").translate(table).decode("ascii").split()
 
 
-def _native_tokenize() -> Callable[[str, bool], list[str]] | None:
-    """``tokenize`` of the C extension ``_text`` (the same rules, for ASCII text); None where it is not built."""
-    try:
-        from partyscreen.normalize import _text
-    except ImportError:  # PARTYSCREEN_PURE_PYTHON=1: the Python below runs
-        return None
-    return _text.tokenize
-
-
-def _native_normalize_text() -> Callable[[str], str] | None:
-    """``normalize_text`` of the C extension ``_text`` (the same rules, for ASCII text); None where it is not built."""
+def text_extension(name: str) -> Any:
+    """The function ``name`` of the C extension ``_text`` (a twin of the Python here, the same rules);
+    None where it is not built (PARTYSCREEN_PURE_PYTHON=1: the Python runs)."""
     try:
         from partyscreen.normalize import _text
     except ImportError:
         return None
-    return _text.normalize_text
+    return getattr(_text, name)
 
 
-def _native_detect_script() -> Callable[[str, dict[str, str], Callable[[str], str]], str | None] | None:
-    """``detect_script`` of the C extension ``_text``; None where it is not built."""
-    try:
-        from partyscreen.normalize import _text
-    except ImportError:
-        return None
-    return _text.detect_script
-
-
-_NATIVE_TOKENIZE: Final = _native_tokenize()
-_NATIVE_NORMALIZE_TEXT: Final = _native_normalize_text()
+_NATIVE_TOKENIZE: Final[Callable[[str, bool], list[str]] | None] = text_extension("tokenize")
+_NATIVE_NORMALIZE_TEXT: Final[Callable[[str], str] | None] = text_extension("normalize_text")
 
 
 # Functions, not templates (r"\1&\2"): re expands a template in Python on every call.
@@ -129,15 +112,7 @@ def drop_word_joiners(text: str) -> str:
     return WORD_JOINERS.sub("", text)
 
 
-def _native_drop_word_joiners() -> Callable[[str], str] | None:
-    try:
-        from partyscreen.normalize import _text
-    except ImportError:
-        return None
-    return _text.drop_word_joiners
-
-
-_NATIVE_DROP_WORD_JOINERS: Final = _native_drop_word_joiners()
+_NATIVE_DROP_WORD_JOINERS: Final[Callable[[str], str] | None] = text_extension("drop_word_joiners")
 
 
 @lru_cache(maxsize=65536)
@@ -226,7 +201,9 @@ def _detect_script_py(text: str) -> str:
 _LETTER_SCRIPT: Final[dict[str, str]] = {}
 
 
-_NATIVE_DETECT_SCRIPT: Final = _native_detect_script()
+_NATIVE_DETECT_SCRIPT: Final[Callable[[str, dict[str, str], Callable[[str], str]], str | None] | None] = text_extension(
+    "detect_script"
+)
 
 
 def _letter_script(ch: str) -> str:
