@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from partyscreen.match.forms import query_forms
-from partyscreen.match.index import _CARDS_PER_CHUNK, CandidateIndex
+from partyscreen.match.index import _CARDS_PER_CHUNK, CandidateIndex, acronym_keys, initials_key
 from partyscreen.match.screener import CANDIDATES, MIN_SHARE
 from partyscreen.model import Entity
 
@@ -145,3 +145,69 @@ def test_an_index_half_read_stores_all_its_cards(index: CandidateIndex) -> None:
     loaded.cards[0]  # one chunk unpickled, the others still stored
     again = CandidateIndex.loads(loaded.dumps())
     assert list(again.cards) == list(index.cards)
+
+
+# Entity List entries (BIS, Supplement No. 4 to Part 744): the research institutes of CETC and CAEP.
+CETC = [
+    ("EL.29", "China Electronics Technology Group Corporation 29th Research Institute (CETC 29)"),
+    ("EL.54", "China Electronics Technology Group Corp. (CETC) 54th Research Institute"),
+    *((f"EL.{n}", f"China Electronics Technology Group Corporation {n}th Research Institute") for n in (13, 14, 36, 38, 43, 48, 52, 55)),
+    ("EL.CAEP", "Chinese Academy of Engineering Physics"),
+    ("EL.902", "Southwest Institute of Nuclear Physics and Chemistry (a.k.a., China Academy of Engineering Physics (CAEP)'s 902 Institute)"),
+    ("EL.CASIC", "CASIC"),
+    # OFAC SDN entries: one army, its alias and its namesakes.
+    ("SDN.NIRA", "NEW IRISH REPUBLICAN ARMY"),
+    *((f"SDN.{w}", f"{w} IRISH REPUBLICAN ARMY") for w in ("REAL", "CONTINUITY", "PROVISIONAL", "OFFICIAL")),
+]
+
+
+def org(ref: str, name: str) -> Entity:
+    return Entity(id=f"bis-el:{ref}", schema="LegalEntity", list_code="EL", name=name)
+
+
+@pytest.fixture(scope="module")
+def institutes() -> CandidateIndex:
+    return CandidateIndex.build([org(ref, name) for ref, name in CETC])
+
+
+def retrieved_org(index: CandidateIndex, name: str, limit: int = 5) -> list[str]:
+    forms = [form for _, form in query_forms([name], "")]
+    return [index.cards[c.card].id.split(":")[1] for c in index.candidates(forms, limit, MIN_SHARE)]
+
+
+def test_acronyms_written_in_a_name_are_told_from_initials() -> None:
+    form = query_forms(["China Electronics Technology Group Corp. (CETC) 54th Research Institute"], "Company")[0][1]
+    written, derived = acronym_keys(form)
+    assert written == {"cetc"}
+    assert derived and "cetc" not in derived
+    assert acronym_keys(query_forms(["CASIC"], "Company")[0][1]) == ({"casic"}, set())
+
+
+def test_two_names_with_the_same_initials_are_not_met_by_them(institutes: CandidateIndex) -> None:
+    # The query's initials (cetgcri: CETC read as a word) are those of every institute written
+    # "Corporation Nth Research Institute"; only the words, and the 54, find the right one.
+    assert retrieved_org(institutes, "CHINA ELECTRONICS TECHNOLOGY GROUP CORP CETC 54TH RESEARCH INSTITUTE")[0] == "EL.54"
+
+
+def test_an_acronym_meets_the_name_it_abbreviates_both_ways(institutes: CandidateIndex) -> None:
+    assert "EL.CAEP" in retrieved_org(institutes, "CAEP")
+    assert "EL.CASIC" in retrieved_org(institutes, "China Aerospace Science and Industry Corporation")
+
+
+def test_an_acronym_met_does_not_outrank_the_entry_s_own_name(institutes: CandidateIndex) -> None:
+    # Both hold the words and the initials; the subsidiary writes "CAEP" too.  The share an acronym
+    # gives is the whole name's, not added to the words', so the exact name comes first.
+    found = institutes.candidates([f for _, f in query_forms(["Chinese Academy of Engineering Physics"], "")], 5, MIN_SHARE)
+    assert institutes.cards[found[0].card].id == "bis-el:EL.CAEP"
+    assert max(c.share for c in found) <= 1.0 + 1e-6
+
+
+def test_the_initials_of_a_name_find_it_when_typos_hide_its_words(institutes: CandidateIndex) -> None:
+    assert retrieved_org(institutes, "NMEW IRISH REPUBLICAN ARYM", limit=1) == ["SDN.NIRA"]
+
+
+def test_people_have_no_initials_key() -> None:
+    person_form = query_forms(["Muhammad Ali Hasan"], "Person")[0][1]
+    org_form = query_forms(["Muhammad Ali Hasan Trading"], "Company")[0][1]
+    assert initials_key(person_form) is None
+    assert initials_key(org_form) == "maht"

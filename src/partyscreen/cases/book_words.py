@@ -22,7 +22,7 @@ from partyscreen.match.forms import query_forms
 from partyscreen.match.query import Query
 
 PREFIX = "book-words:"
-FORMAT = 1
+FORMAT = 2
 #: Cached parties analysed again on every load, to catch an analysis change the fingerprint missed.
 SAMPLE = 200
 
@@ -34,10 +34,11 @@ class Words(NamedTuple):
     tokens: tuple[str, ...]
     acronyms: frozenset[str]
     is_acronym: bool
+    original: str  # tells written acronyms from derived ones (index.acronym_keys)
 
 
 def words_of(query: Query) -> tuple[Words, ...]:
-    return tuple(Words(f.kind, f.tokens, f.acronyms, f.is_acronym) for _, f in query_forms(query.names(), query.schema))
+    return tuple(Words(f.kind, f.tokens, f.acronyms, f.is_acronym, f.original) for _, f in query_forms(query.names(), query.schema))
 
 
 def fingerprint() -> str:

@@ -27,12 +27,13 @@ from partyscreen.graph.paths import search
 from partyscreen.graph.redflags import MAX_SHARE, MIN_CAP
 from partyscreen.match.algorithm import Side
 from partyscreen.match.forms import joined_words
+from partyscreen.match.index import acronym_keys, initials_key
 from partyscreen.match.query import Query
 
 #: Shares are summed here in float64, by retrieval in float32: a party this close below the cut is kept.
 _TOLERANCE = 1e-4
 #: What the filter reads of the candidate index; without it every party goes on to full screening.
-_INDEX_NEEDS = ("_expand", "weights", "postings", "postings_data", "acronyms", "acronym_data", "joined", "_common", "cards")
+_INDEX_NEEDS = ("_expand", "weights", "postings", "postings_data", "acronym_lookups", "joined", "_common", "cards")
 
 
 class ChangedEntries:
@@ -43,7 +44,9 @@ class ChangedEntries:
         self.exact = all(hasattr(index, name) for name in _INDEX_NEEDS)
         self.rows: list[int] = []  # local row -> card position
         self.words: dict[str, list[int]] = {}  # word -> local rows holding it
-        self.acronyms: dict[str, list[int]] = {}  # acronym -> local rows
+        self.written: dict[str, list[int]] = {}  # acronym written in the name -> local rows
+        self.derived: dict[str, list[int]] = {}  # acronym derived from its words -> local rows
+        self.initials: dict[str, list[int]] = {}  # initials_key -> local rows
         self.joined: dict[str, list[int]] = {}  # word as written without hyphens -> local rows
         for position in sorted(set(positions)):
             for _, form in index.cards[position].names:
@@ -51,10 +54,14 @@ class ChangedEntries:
                 self.rows.append(position)
                 for token in set(form.tokens):
                     self.words.setdefault(token, []).append(row)
-                for acronym in form.acronyms:
-                    self.acronyms.setdefault(acronym, []).append(row)
-                if form.is_acronym:
-                    self.acronyms.setdefault("".join(form.tokens), []).append(row)
+                written, derived = acronym_keys(form)
+                for acronym in written:
+                    self.written.setdefault(acronym, []).append(row)
+                for acronym in derived:
+                    self.derived.setdefault(acronym, []).append(row)
+                key = initials_key(form)
+                if key is not None:
+                    self.initials.setdefault(key, []).append(row)
                 if self.exact:
                     for word in joined_words(form):
                         if word not in index.postings:
@@ -86,21 +93,10 @@ class ChangedEntries:
         cached = self._tokens[key] = (all_common, tuple(found))
         return cached
 
-    def _acronym_rows(self, acronym: str, is_acronym: bool) -> tuple[int, ...] | None:
-        """Changed rows an acronym reaches, or None when retrieval would not use it (absent, or too common)."""
-        index = self.index
-        span = index.acronyms.get(acronym)
-        local = self.acronyms
-        if span is None and is_acronym:
-            span, local = index.postings.get(acronym), self.words
-        if span is None or span[1] - span[0] > index._common:
-            return None
-        return tuple(local.get(acronym, ()))
-
     def reached(self, forms: Sequence[Any], min_share: float) -> set[int]:
         """Card positions of changed entries a retrieval for ``forms`` gives at least ``min_share``.
 
-        ``forms``: name forms, or anything with their ``kind``, ``tokens``, ``acronyms`` and ``is_acronym``.
+        ``forms``: name forms, or anything with their ``kind``, ``tokens``, ``acronyms``, ``is_acronym`` and ``original``.
         """
         if not self.exact:
             return set(self.rows)
@@ -117,23 +113,21 @@ class ChangedEntries:
                 common_only &= all_common
                 if found:
                     per_word.append(list(found))
-            if form.is_acronym or form.acronyms:
-                acronym_rows = []
-                for acronym in ({"".join(form.tokens)} if form.is_acronym else set()) | set(form.acronyms):
-                    rows = self._acronym_rows(acronym, form.is_acronym)
-                    if rows is not None:
-                        common_only = False  # as retrieval: a usable acronym is never common
-                        if rows:
-                            acronym_rows.append((rows, total, False))
-                if acronym_rows:
-                    per_word.append(acronym_rows)
+            # As retrieval, an acronym met gives the row its share of the whole (not added to its words').
+            by_acronym: dict[int, float] = {}
+            if form.kind != "person" or form.is_acronym or form.acronyms:
+                doors = {"written": self.written, "derived": self.derived, "initials": self.initials, "word": self.words}
+                for acronym, door, share in self.index.acronym_lookups(form):
+                    common_only = False  # as retrieval: a usable acronym is never common
+                    for row in doors[door].get(acronym, ()):
+                        by_acronym[row] = max(by_acronym.get(row, 0.0), share * total)
             joined = [
                 (tuple((self.joined if in_joined else self.words).get(word, ())), gain, False)
                 for word, in_joined, gain in self.index.joined_lookups(form.tokens)
             ]
             if joined:
                 per_word.append(joined)
-            if total <= 0 or not per_word:
+            if total <= 0 or not (per_word or by_acronym):
                 continue
             scores: dict[int, float] = {}
             for found in per_word:
@@ -146,6 +140,8 @@ class ChangedEntries:
                             best[row] = gain
                 for row, gain in best.items():
                     scores[row] = scores.get(row, 0.0) + gain
+            for row, gain in by_acronym.items():
+                scores[row] = max(scores.get(row, 0.0), gain)
             cut = (min_share - _TOLERANCE) * total
             out.update(self.rows[row] for row, score in scores.items() if score >= cut)
         return out

@@ -11,7 +11,7 @@ through three doors, each weighted by the word's rarity (IDF):
   so Korean syllables ("Kyp" -> "Kyu") are expanded too,
 * its phonetic key,
 
-plus acronyms ("CAEP") reaching the names they abbreviate.  Scores are summed
+plus acronyms ("CAEP") reaching the names they abbreviate (see ``acronym_keys``).  Scores are summed
 with ``numpy.bincount`` and the best rows kept.  The index is built when lists
 are imported and stored with the list versions it was built from.
 """
@@ -37,8 +37,9 @@ from partyscreen.match.forms import joined_words, normalize_identifier, with_sho
 from partyscreen.match.weights import RetrievalWeights, TokenWeights
 from partyscreen.model import Entity
 from partyscreen.normalize import NameForm, analyze, is_person_schema, names_an_organisation, phonetic_key
+from partyscreen.normalize.text import tokenize
 
-FORMAT_VERSION = 12
+FORMAT_VERSION = 13
 #: Words in more than this share of rows are too common to retrieve by alone.
 _COMMON_SHARE = 0.05
 
@@ -52,6 +53,9 @@ class Candidate:
     names: list[int]  # indexes into Card.names, best first
 
 
+#: The share of the query's weight two names with the same initials give each other (an acronym
+#: written on either side gives the whole): as high as a name kept beside the best one needs.
+_INITIALS_SHARE = 0.75
 #: Entries tied with the last one taken are taken too when they hold this much of the query.
 _TIED_SHARE = 0.6
 #: Names of one entry compared in full: the best found and those nearly as good.
@@ -129,6 +133,44 @@ def _stable_hash(text: str) -> int:
 def _words_key(tokens: Sequence[str]) -> int:
     """One number for a name's words, whatever their order."""
     return _stable_hash("\x00".join(sorted(tokens)))
+
+
+def acronym_keys(form: Any) -> tuple[set[str], set[str]]:
+    """``(written, derived)``: the acronyms a name form is retrieved under.
+
+    Written ones stand in the name itself: an acronym name's own letters, "CETC" in "China
+    Electronics Technology Group Corp. (CETC) 54th Research Institute".  Derived ones are the
+    initials of its words ("cetgri").  Retrieval meets an acronym written on at least one side
+    ("CAEP" and "China Academy of Engineering Physics"); two derived ones are not compared: two long
+    names with the same initials say no more than their words do, and credited as a full match they
+    crowd the right entry out (the forty CETC research institutes all share "cetgcri").
+
+    ``form``: a ``NameForm``, or anything with its ``original``, ``tokens``, ``acronyms`` and ``is_acronym``.
+    """
+    written = {"".join(form.tokens)} if form.is_acronym and form.tokens else set()
+    if not form.acronyms:
+        return written, set()
+    words = set(tokenize(form.original))
+    derived = set()
+    for acronym in form.acronyms:
+        (written if acronym in words else derived).add(acronym)
+    return written, derived
+
+
+def initials_key(form: Any) -> str | None:
+    """The initials of an organisation name's words with its numbers kept whole ("nira" for New Irish
+    Republican Army, "cetgc54ri" for China Electronics Technology Group CETC 54th Research Institute),
+    from three words to twelve: where two names' initials meet.  A number is no initial: the fortieth
+    research institute of a group has the initials of the fifty-fourth.  People's names have none
+    (their initials are shared by thousands).
+
+    ``form``: a ``NameForm``, or anything with its ``kind`` and ``tokens``."""
+    if form.kind == "person":
+        return None
+    words = [t for t in form.tokens if t]
+    if not 3 <= sum(not t[0].isdigit() for t in words) <= 12:
+        return None
+    return "".join(t if t[0].isdigit() else t[0] for t in words)
 
 
 def _best_per_row(found: list[tuple[np.ndarray, float]]) -> tuple[np.ndarray, np.ndarray]:
@@ -281,7 +323,9 @@ class CandidateIndex:
         row_length: list[int] = []
         row_words: list[int] = []
         postings: dict[str, list[int]] = defaultdict(list)
-        acronyms: dict[str, list[int]] = defaultdict(list)
+        acronyms: dict[str, list[int]] = defaultdict(list)  # written (acronym_keys)
+        derived_acronyms: dict[str, list[int]] = defaultdict(list)
+        initials: dict[str, list[int]] = defaultdict(list)
         joined: dict[str, list[int]] = defaultdict(list)
         for card_idx, card in enumerate(self.cards):
             for name_idx, (_, form) in enumerate(card.names):
@@ -294,10 +338,14 @@ class CandidateIndex:
                     postings[token].append(row)
                 for word in joined_words(form):
                     joined[word].append(row)
-                for acronym in form.acronyms:
+                written, derived = acronym_keys(form)
+                for acronym in written:
                     acronyms[acronym].append(row)
-                if form.is_acronym:
-                    acronyms["".join(form.tokens)].append(row)
+                for acronym in derived:
+                    derived_acronyms[acronym].append(row)
+                key = initials_key(form)
+                if key is not None:
+                    initials[key].append(row)
         self.row_card = np.asarray(row_card, dtype=np.int32)
         self.row_name = np.asarray(row_name, dtype=np.int32)
         self.row_length = np.asarray(row_length, dtype=np.int16)
@@ -310,6 +358,8 @@ class CandidateIndex:
         # loads as one buffer instead of tens of thousands of small arrays.
         self.postings_data, self.postings = _pack(postings)
         self.acronym_data, self.acronyms = _pack({t: sorted(set(rows)) for t, rows in acronyms.items()})
+        self.derived_acronym_data, self.derived_acronyms = _pack({t: sorted(set(rows)) for t, rows in derived_acronyms.items()})
+        self.initials_data, self.initials = _pack({t: sorted(set(rows)) for t, rows in initials.items()})
         self.joined_data, self.joined = _pack({t: sorted(set(rows)) for t, rows in joined.items() if t not in postings})
         self.doc_freq = {t: len(rows) for t, rows in postings.items()}
         self.phonetic: dict[str, list[str]] = defaultdict(list)
@@ -433,14 +483,11 @@ class CandidateIndex:
                 total += self.weights.idf(token)
                 common_only &= self._all_common(token, person)
             acronym_rows: list[tuple[np.ndarray, float]] = []
-            if form.is_acronym or form.acronyms:
-                for acronym in ({"".join(form.tokens)} if form.is_acronym else set()) | set(form.acronyms):
-                    posting = self._posting(self.acronym_data, self.acronyms, acronym)
-                    if posting is None and form.is_acronym:
-                        posting = self._posting(self.postings_data, self.postings, acronym)
-                    if posting is not None and len(posting) <= self._common:
-                        acronym_rows.append((posting, total))
-                        common_only = False
+            if form.kind != "person" or form.is_acronym or form.acronyms:
+                for acronym, door, share in self.acronym_lookups(form):
+                    data, offsets = self._acronym_doors[door]
+                    acronym_rows.append((self._posting(getattr(self, data), getattr(self, offsets), acronym), total * share))  # type: ignore[arg-type]
+                    common_only = False
             if total <= 0:
                 continue
             scores = np.zeros(n_rows, dtype=np.float32)
@@ -448,12 +495,55 @@ class CandidateIndex:
                 credit = self._word_credit(token, person, common_only)
                 if credit is not None:
                     scores[credit[0]] += credit[1]
-            if acronym_rows:
-                rows, gains = _best_per_row(acronym_rows)
-                scores[rows] += gains
             self._credit_joined(form.tokens, scores)
+            if acronym_rows:
+                # An acronym met counts as (most of) the name met, not on top of its words: a row
+                # that also holds the words must not outrank the entry's own name by twice the share
+                # ("CAEP" written in a subsidiary's name against "Chinese Academy of Engineering Physics").
+                rows, gains = _best_per_row(acronym_rows)
+                scores[rows] = np.maximum(scores[rows], gains)
             np.maximum(best, scores / total, out=best)
         return self._top_cards(best, self._exact_rows(forms), limit, min_share)
+
+    # Where each door of ``acronym_lookups`` leads: (postings array, offsets) attribute names.
+    _acronym_doors = {
+        "written": ("acronym_data", "acronyms"),
+        "derived": ("derived_acronym_data", "derived_acronyms"),
+        "initials": ("initials_data", "initials"),
+        "word": ("postings_data", "postings"),
+    }
+
+    def acronym_lookups(self, form: Any) -> list[tuple[str, str, float]]:
+        """``(key, door, share)`` for each acronym of a query form that retrieval uses: the rows
+        behind the door get that share of the query's weight (not added to their words').
+
+        * An acronym written on either side (``acronym_keys``) is the whole name met (1.0): the
+          query's acronyms against those written in listed names, an acronym the query writes
+          against the initials of listed names too ("CAEP", "China Academy of Engineering Physics").
+        * Two names whose words have the same initials, numbers kept whole (``initials_key``), are
+          weaker evidence (``_INITIALS_SHARE``): they find a name whose words a typo has hidden
+          ("NMEW IRISH REPUBLICAN ARYM"), but not above a rarer word of the query.
+        * An acronym name unknown as an acronym reaches the names that hold it as a word.
+
+        Doors too common to retrieve by are left out.  The monitor's delta (cases.delta) looks up the same.
+        """
+        written, derived = acronym_keys(form)
+        wanted: list[tuple[str, str, float]] = []
+        for acronym in sorted(written | derived):
+            doors = [("written", 1.0)] + ([("derived", 1.0)] if acronym in written else [])
+            found = [(acronym, door, share) for door, share in doors if acronym in getattr(self, self._acronym_doors[door][1])]
+            if not found and form.is_acronym and acronym in self.postings:
+                found = [(acronym, "word", 1.0)]
+            wanted += found
+        key = initials_key(form)
+        if key is not None and key in self.initials:
+            wanted.append((key, "initials", _INITIALS_SHARE))
+        out = []
+        for key, door, share in wanted:
+            start, end = getattr(self, self._acronym_doors[door][1])[key]
+            if end - start <= self._common:
+                out.append((key, door, share))
+        return out
 
     def joined_lookups(self, tokens: Sequence[str]) -> list[tuple[str, bool, float]]:
         """Words written together on one side and apart on the other ("Neftaktiv" / "Neft-Aktiv",
