@@ -420,3 +420,26 @@ def test_written_alike_needs_every_word_alike() -> None:
     for query in ("Mediainvest Trading Ooo", "Mediainvest Oy", "Media Invest Group OOO"):
         feature = f.name_similarity(form(query), form("Media-Invest OOO"), W)
         assert "written alike" not in feature.detail, query
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("TIBALAJI PETRLCHEM PRIVATE LIMITED", "TIBALAJI PETROCHEM PRIVATE LIMITED"),  # OFAC SDN; "petrochem" written out
+        ("SHANGHAI DONGFENG SHPUG CO LTD", "SHANGHAI DONGFENG SHPG CO LTD"),  # "shpg": shipping
+        ("PLUS TEJH AUTO SUPPLY COMPANY LTD.", "PLUS TECH AUTO SUPPLY COMPANY LTD."),
+        ("CADY TEHC HK LIMITED", "CADY TECH HK LIMITED"),
+    ],
+)
+def test_a_mistyped_abbreviation_is_a_mistyped_word_not_another_word(query: str, listed: str) -> None:
+    # The vocabulary writes "Tech" out as "technology"; "Tejh" is one slip from "Tech", not a word of its own.
+    score, match = score_pair("Company", {"name": [query]}, {"name": [listed]})
+    assert match, score
+    detail = f.name_similarity(form(query), form(listed), TokenWeights()).detail
+    assert "variant spellings" in detail, detail
+
+
+def test_a_word_near_an_abbreviation_is_still_another_word() -> None:
+    # "Tecno" is not one slip from "tech": two companies' names, not a typo.
+    score, match = score_pair("Company", {"name": ["Rice Tecno Ltd"]}, {"name": ["Rice Technology Ltd"]})
+    assert not match, score

@@ -21,7 +21,7 @@ from partyscreen.normalize import NameForm, canonical_given_name, normalize_text
 from partyscreen.normalize.legal_forms import is_slip_of, legal_form_words
 from partyscreen.normalize.text import has_word_joiner, joined_text
 from partyscreen.normalize.persons import is_patronymic
-from partyscreen.normalize.vocabulary import ORG_STOPWORDS
+from partyscreen.normalize.vocabulary import ABBREVIATIONS, ORG_STOPWORDS
 from partyscreen.normalize.wade_giles import joined_readings, pinyin_readings
 from partyscreen.match.regions import is_region
 
@@ -526,6 +526,8 @@ def name_similarity(query: NameForm, candidate: NameForm, weight: TokenWeights, 
         # Romanised Chinese or Korean syllables: "qiang" and "liang" are
         # different names, not a typo of one another.
         alignment = _exact_pairs_only(q, c, alignment)
+    if not person:
+        alignment = _abbreviation_slips(q, c, alignment)
     wq = _positional_weights(q, weight, person)
     wc = _positional_weights(c, weight, person)
     mistyped: list[str] = []
@@ -645,6 +647,52 @@ def _written_alike(query: NameForm, candidate: NameForm, alignment: Alignment) -
     if not (has_word_joiner(query.original) or has_word_joiner(candidate.original)):
         return False  # no such mark: the names are read alike, and compared so above
     return joined_text(query.original) == joined_text(candidate.original)
+
+
+def _abbreviated() -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for short, full in ABBREVIATIONS.items():
+        if len(full) == 1 and len(short) >= 4:
+            found.setdefault(full[0], set()).add(short)
+    return {word: frozenset(shorts) for word, shorts in found.items()}
+
+
+#: Each word the vocabulary writes out in full, with its abbreviations of four letters or more
+#: ("technology": tech; "shipping": shpg; "petrochemical": petrochem).
+_ABBREVIATED: Final[dict[str, frozenset[str]]] = _abbreviated()
+#: A slip of an abbreviation counts as a mistyped word: what a typo of a word counts for.
+ABBREVIATION_SLIP_SIMILARITY: Final = 0.8
+
+
+def _abbreviation_slips(q: Sequence[str], c: Sequence[str], alignment: Alignment) -> Alignment:
+    """Left-over words of two organisations' names where one is a slip of an abbreviation of the
+    other: "Tpch" and "Technology" (written "Tech"), "Shpug" and "Shipping" ("Shpg").  The vocabulary
+    writes an abbreviation out in full, so without this a typo in it leaves a word on each side and
+    the names read as different companies ("Landstar Tpch Company Ltd." against "Landstar Tech
+    Company Ltd." scored 0.37)."""
+    if not (alignment.query_left and alignment.candidate_left):
+        return alignment
+    pairs = list(alignment.pairs)
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    for i in alignment.query_left:
+        for j in alignment.candidate_left:
+            if j in used_c:
+                continue
+            a, b = q[i], c[j]
+            shorts_b, shorts_a = _ABBREVIATED.get(b), _ABBREVIATED.get(a)
+            if (shorts_b is not None and is_slip_of(a, shorts_b)) or (shorts_a is not None and is_slip_of(b, shorts_a)):
+                pairs.append((i, j, ABBREVIATION_SLIP_SIMILARITY))
+                used_q.add(i)
+                used_c.add(j)
+                break
+    if not used_q:
+        return alignment
+    return Alignment(
+        tuple(pairs),
+        tuple(i for i in alignment.query_left if i not in used_q),
+        tuple(j for j in alignment.candidate_left if j not in used_c),
+    )
 
 
 #: What an unmatched word at either end of an organisation's name weighs when it is one slip
