@@ -45,7 +45,7 @@ def familiar(name: str) -> str:
     return " ".join(FAMILIAR.get(word.strip(",").title(), word) for word in name.split())
 
 
-def sample(screener, entries: list[gp.Listed], n: int, rng: random.Random) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def sample(screener, entries: list[gp.Listed], n: int, rng: random.Random, misses: list[str]) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     found = matched = 0
     for _ in range(n):
         entry = rng.choice(entries)
@@ -55,12 +55,16 @@ def sample(screener, entries: list[gp.Listed], n: int, rng: random.Random) -> tu
         hit = next((h for h in screener.screen(query, limit=10).hits if h.entity_id == entry.id), None)
         found += hit is not None
         matched += hit is not None and hit.match
+        if hit is None or not hit.match:
+            score = f"{hit.score:.3f}" if hit else "not in hits"
+            misses.append(f"{party.ops}\t{query.name!r}\t{query.schema or '-'}\t{entry.names[0]!r}\t{score}")
     return found / n, matched / n
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=3000, help="queries in each sample")
+    ap.add_argument("--misses", type=Path, help="write the variants not flagged match here")
     args = ap.parse_args(argv)
 
     from partyscreen.match import Screener
@@ -74,9 +78,14 @@ def main(argv: list[str] | None = None) -> int:
         e for e in entries
         if e.schema == "LegalEntity" and e.list_code in ("DPL", "DTC") and not any(w in e.names[0].upper() for w in COMPANY_WORDS)
     ]
+    misses: list[str] = []
     for label, pool, seed in (("typed people", typed, SEED), ("untyped people (DPL, DTC)", untyped, SEED + 1)):
-        hits, match = sample(screener, pool, args.n, random.Random(seed))
+        hits, match = sample(screener, pool, args.n, random.Random(seed), misses)
         print(f"{label} (n={args.n}, {len(pool):,} entries): entry among the hits {hits:.2%}, flagged match {match:.2%}")
+    if args.misses:
+        args.misses.parent.mkdir(parents=True, exist_ok=True)
+        args.misses.write_text("ops\tquery\tschema\tlisted name\tscore\n" + "\n".join(misses) + "\n", encoding="utf-8")
+        print(f"variants not flagged match: {args.misses}")
     return 0
 
 

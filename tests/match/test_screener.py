@@ -190,3 +190,24 @@ def test_an_entry_of_unknown_type_with_an_organisations_name_is_no_person() -> N
     screener = _screener(Entity(id="el:1", schema="LegalEntity", list_code="EL", name="Moscow Aviation Institute", aliases=["MAI"]))
     assert all(form.kind == "org" for _, form in screener.index.cards[0].names)
     assert not [h for h in screener.screen(Query(name="彬 麦", schema="Person")).hits if h.match]
+
+
+def test_a_family_name_that_is_also_a_legal_form_is_a_persons_name() -> None:
+    from partyscreen.match.index import CandidateIndex
+    from partyscreen.match.screener import Screener
+    from partyscreen.model import Entity
+    from partyscreen.match.query import Query
+
+    # OFAC SDN: "PAO, Yu Liang" (a person; Pao is also the Russian PJSC) and the company Rosneft.
+    listed = [Entity(id="sdn:11288", schema="Person", list_code="SDN", name="PAO, Yu Liang"),
+              Entity(id="sdn:2", schema="Company", list_code="SDN", name="ROSNEFT, PAO")]
+    screener = Screener(CandidateIndex.build(listed))
+    # Of unknown type, the name in a list's "SURNAME, Given" order is read as a person's too.
+    assert [h.entity_id for h in screener.screen(Query(name="PAO, Yu Liang")).hits if h.match] == ["sdn:11288"]
+    # A company writes its form last, or without the comma: still a company, never that person.
+    for name in ("Rosneft, PAO", "PAO Rosneft"):
+        assert [h.entity_id for h in screener.screen(Query(name=name)).hits if h.match] == ["sdn:2"], name
+    from partyscreen.match.forms import query_forms
+
+    assert {f.kind for _, f in query_forms(["PAO Yu Liang Trading"], "")} == {"org"}
+    assert {f.kind for _, f in query_forms(["AO, VAD"], "")} == {"org"}  # one word after the comma: a company's name

@@ -62,6 +62,12 @@ class TestParts:
         assert tokens("AL ZAWAHIRI, Dr. Ayman")[1] == ("ayman", "al", "zawahiry")
         assert tokens("Shaikh Isa Bin Tarif Al Bin Ali") == tokens("Isa Bin Tarif Al Bin Ali")
 
+    def test_a_title_after_an_article_or_bin_is_the_name(self) -> None:
+        # OFAC SDN "AL-SAYYID, Ibrahim Amin": the family name is al-Sayyid, not the title Sayyid.
+        assert "sayyid" in tokens("AL-SAYYID, Ibrahim Amin")[0]
+        assert len(tokens("Abu Haji Hafiz")[0]) == 3  # abu, haji, hafiz
+        assert tokens("Sayyid Ibrahim Amin")[0] == ("ibrahim", "amin")  # before the name: a title
+
     def test_titles_that_are_also_names_dropped_only_before_the_name(self) -> None:
         assert tokens("King Abdullah") == tokens("Abdullah")
         assert tokens("Sara King") == [("sara", "king")]  # a negative once matched "IRAN SADRA" with King dropped

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from partyscreen.match.regions import is_region
-from partyscreen.normalize import GENERIC_ORG_TOKENS, NameForm, analyze, normalize_text
+from partyscreen.normalize import GENERIC_ORG_TOKENS, NameForm, analyze, has_legal_form, normalize_text
 from partyscreen.normalize.countries import exact_country_code
 from partyscreen.normalize.legal_forms import legal_form_code
 from partyscreen.normalize.text import has_word_joiner, joined_text
@@ -116,6 +116,6 @@ def query_forms(names: Iterable[str], schema: str) -> tuple[tuple[str, NameForm]
             for form in forms:
                 if form.tokens:
                     out.append(("name", form))
-            if not schema and any(form.legal_forms for form in forms):
+            if not schema and any(has_legal_form(form) for form in forms):
                 break  # "Paz Logistics S.A." names a company: not read as a person's name
     return tuple(out)

@@ -23,7 +23,7 @@ Modules: ``names`` (analysis), ``text`` (Unicode, tokens, scripts, phonetics),
 """
 
 from partyscreen.normalize.legal_forms import legal_form_family
-from partyscreen.normalize.names import NameForm, analyze, is_person_schema, names_an_organisation
+from partyscreen.normalize.names import NameForm, analyze, has_legal_form, is_person_schema, names_an_organisation
 from partyscreen.normalize.persons import canonical_given_name
 from partyscreen.normalize.spelling import canonical_spelling
 from partyscreen.normalize.text import detect_script, normalize_text, phonetic_key
@@ -37,6 +37,7 @@ __all__ = [
     "canonical_given_name",
     "canonical_spelling",
     "detect_script",
+    "has_legal_form",
     "is_person_schema",
     "legal_form_family",
     "names_an_organisation",

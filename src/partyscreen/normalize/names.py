@@ -72,7 +72,24 @@ class NameForm:
 def names_an_organisation(form: NameForm) -> bool:
     """An organisation's reading with a legal form or a word of organisations' names
     ("institute", "aviation", "bank"): not a person's name, whatever its record says."""
-    return bool(form.legal_forms) or any(token in _VOCAB for token in form.tokens)
+    return has_legal_form(form) or any(token in _VOCAB for token in form.tokens)
+
+
+def has_legal_form(form: NameForm) -> bool:
+    """The name is written with a legal form, so it is a company's.  Not so "PAO, Yu Liang" (OFAC
+    SDN): a legal form's word written first, then a comma and given names, is a family name in a
+    list's "SURNAME, Given" order (Pao, Ao); a company writes its form last ("Rosneft, PAO") or
+    without the comma ("PAO Rosneft")."""
+    if not form.legal_forms:
+        return False
+    original = form.original
+    comma = original.find(",")
+    if comma <= 0 or len(form.legal_forms) != 1:
+        return True
+    first = original[:comma].strip()
+    if " " in first or len(original[comma + 1 :].split()) < 2:
+        return True
+    return legal_form_code(first.casefold()) not in form.legal_forms
 
 
 def is_person_schema(schema: str) -> bool:

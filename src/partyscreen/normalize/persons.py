@@ -55,6 +55,10 @@ _PATRONYMIC_ENDINGS: Final = ("ovich", "evich", "ovna", "evna", "ichna", "vich",
                        "kyzy", "qizi", "ovych", "evych", "ivna")
 
 
+#: Particles that make the next word a name, title or not ("al-Sayyid", "bin Sheikh", "Abu Haji").
+_NAME_PARTICLES: Final[frozenset[str]] = frozenset({"al", "bin", "bint", "abu", "umm"})
+
+
 def is_patronymic(token: str) -> bool:
     return len(token) > 5 and token.endswith(_PATRONYMIC_ENDINGS)
 
@@ -64,8 +68,8 @@ def normalise_person_tokens(tokens: list[str]) -> list[str]:
     out: list[str] = []
     n = len(tokens)
     for i, tok in enumerate(tokens):
-        if tok in TITLES and n > 1 and (out or i < n - 1) and not (out and tok in SURNAME_TITLES):
-            continue
+        if tok in TITLES and n > 1 and (out or i < n - 1) and not (out and (tok in SURNAME_TITLES or out[-1] in _NAME_PARTICLES)):
+            continue  # (after "al", "bin", "abu" a title is the name: "AL-SAYYID, Ibrahim", "Abu Haji")
         part = PARTICLES.get(tok)
         if part is not None and i < n - 1:
             if tok == "ben" and not out:
