@@ -211,3 +211,23 @@ def test_a_family_name_that_is_also_a_legal_form_is_a_persons_name() -> None:
 
     assert {f.kind for _, f in query_forms(["PAO Yu Liang Trading"], "")} == {"org"}
     assert {f.kind for _, f in query_forms(["AO, VAD"], "")} == {"org"}  # one word after the comma: a company's name
+
+
+def test_an_untyped_entry_is_scored_in_the_reading_that_fits_the_query() -> None:
+    from partyscreen.match.index import CandidateIndex
+    from partyscreen.match.screener import Screener, scored_names
+    from partyscreen.model import Entity
+    from partyscreen.match.query import Query
+
+    # Denied Persons List: no type.  "Steve Ed Smith" read as a company has the initials of the
+    # company reading of the listed name and reaches that reading only; the person reading, where
+    # Steve is Stephen and Ed is Edward, must be scored too.
+    listed = [Entity(id="dpl:1", schema="LegalEntity", list_code="DPL", name="STEPHEN EDWARD SMITH"),
+              *(Entity(id=f"dpl:{k}", schema="LegalEntity", list_code="DPL", name=n)
+                for k, n in enumerate(("SAMMY SMITH", "JOHN B. PRIDMORE-SMITH", "PETER STEVE PLESINGER"), 2))]
+    index = CandidateIndex.build(listed)
+    card = index.cards[0]
+    assert [form.kind for _, form in card.names] == ["org", "person"]
+    assert [form.kind for _, form in scored_names(card, [0])] == ["org", "person"]
+    hits = [h for h in Screener(index).screen(Query(name="Steve Ed Smith")).hits if h.match]
+    assert [h.entity_id for h in hits] == ["dpl:1"]

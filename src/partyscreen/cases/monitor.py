@@ -334,7 +334,7 @@ def _may_hit(screener: Screener, query: Any, words: Sequence[Words], changed: Ch
             if candidate.card not in reached:
                 continue
             card = screener.index.cards[candidate.card]
-            scored = screener.score_card(side, card, tuple(card.names[i] for i in candidate.names), explain=False)
+            scored = screener.score_card(side, card, screener_module.scored_names(card, candidate.names), explain=False)
             _, review_at = thresholds.for_entry(card.list_code, card.schema)
             if scored.score >= max(review_at, thresholds.floor):
                 return True

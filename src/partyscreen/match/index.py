@@ -71,7 +71,8 @@ def _card_names(entity: Entity) -> list[tuple[str, NameForm]]:
     texts = with_short_names(entity.all_names())
     names = [(kind, form) for kind, text in texts for form in analyze(text, schema) if form.tokens]
     if schema == "LegalEntity" and not any(names_an_organisation(form) for _, form in names):
-        names += [(kind, form) for kind, text in texts for form in analyze(text, "Person") if form.tokens]
+        # Each name's readings side by side (screener.scored_names takes a found name's neighbours).
+        names = [(kind, form) for kind, text in texts for reading in (schema, "Person") for form in analyze(text, reading) if form.tokens]
     return [(kind, _with_shared_words(form)) for kind, form in names]
 
 

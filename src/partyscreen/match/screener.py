@@ -107,7 +107,7 @@ class Screener:
             as_of = getattr(self, "as_of", None)
             for candidate in self.index.candidates([form for _, form in side.names], CANDIDATES, MIN_SHARE):
                 card = self.index.cards[candidate.card]
-                names = tuple(card.names[i] for i in candidate.names)
+                names = scored_names(card, candidate.names)
                 scored = self.score_card(side, card, names, explain=False)
                 match_at, review_at = self.thresholds.for_entry(card.list_code, card.schema)
                 if scored.score < max(review_at, floor):
@@ -142,6 +142,26 @@ class Screener:
                 scored = self.score_card(side, *waiting)  # the same score, now with its explanation
                 hit.matched_name, hit.explanation, hit.features = scored.matched_name, scored.explanation(), scored.feature_scores()
         return ScreenResult(id=query.id, input=query_input(query), hits=hits, algorithm=algorithm.ALGORITHM)
+
+
+def scored_names(card: Card, found: list[int]) -> tuple:  # type: ignore[type-arg]
+    """The names of an entry to score: those retrieval found, each with its other readings.  An
+    entry its list does not type has every name read as an organisation's and as a person's, and a
+    person's name is read in each order; retrieval may reach one reading only ("Steve Ed Smith" read
+    as a company has the initials of the company reading of STEPHEN EDWARD SMITH), and the reading
+    that fits the query must be scored too."""
+    names = card.names
+    last = len(names) - 1
+    picked = list(found)
+    for i in found:
+        original = names[i][1].original
+        for step in (-1, 1):  # a name's readings are side by side (index._card_names)
+            j = i + step
+            while 0 <= j <= last and names[j][1].original == original:
+                if j not in picked:
+                    picked.append(j)
+                j += step
+    return tuple(names[i] for i in picked)
 
 
 def query_input(query: Query) -> dict[str, str]:
