@@ -443,3 +443,16 @@ def test_a_word_near_an_abbreviation_is_still_another_word() -> None:
     # "Tecno" is not one slip from "tech": two companies' names, not a typo.
     score, match = score_pair("Company", {"name": ["Rice Tecno Ltd"]}, {"name": ["Rice Technology Ltd"]})
     assert not match, score
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("JSC Murom Instrument-Making Plant", "Акционерное общество “Муромский приборостроительный завод”"),
+        ("Main Intelligence Directorate", "Главное разведывательное управление"),
+        ("KAZANSKI VERTOLETNY ZJAVOD AO", "KAZANSKI VERTOLETNY ZAVOD AO"),  # "zavod", read "plant", mistyped
+    ],
+)
+def test_a_russian_name_meets_its_english_listing(query: str, listed: str) -> None:
+    score, match = score_pair("Company", {"name": [query]}, {"name": [listed]})
+    assert match, score

@@ -70,8 +70,8 @@ class TestLegalForms:
             ("Acme Corporation", "corp", ("acme",)),
             ("Acme Company", "co", ("acme",)),
             ("ТОВ «Роги і копита»", "llc", ("rohy", "kopyta")),
-            ("FGUP Kombinat", "fsue", ("kombinat",)),
-            ("Federal State Unitary Enterprise Kombinat", "fsue", ("kombinat",)),
+            ("FGUP Kombinat", "fsue", ("plant",)),  # kombinat read in English
+            ("Federal State Unitary Enterprise Kombinat", "fsue", ("plant",)),
             ("Uship Management FZ-LLC", "llc", ("uship", "management")),
         ],
     )
@@ -120,7 +120,7 @@ class TestVocabulary:
         ("text", "tokens"),
         [
             ("Plant No. 5", ("plant", "number", "5")),
-            ("Zavod Nr 12", ("zavod", "number", "12")),
+            ("Zavod Nr 12", ("plant", "number", "12")),
             ("YARD NO. 455 IRAN MARINE", ("yard", "number", "455", "iran", "marine")),
             # Not before a number, "No" and "Nr" are names: the OFAC entry NR-DEL, the Korean surname No.
             ("LIMITED LIABILITY COMPANY NR-DEL", ("nr",)),
@@ -165,6 +165,18 @@ class TestVocabulary:
     )
     def test_british_american(self, british: str, american: str) -> None:
         assert one(british).tokens == one(american).tokens
+
+    @pytest.mark.parametrize(
+        ("russian", "english"),
+        [
+            ("Акционерное общество “Муромский приборостроительный завод”", "JSC Muromsky Instrument-Making Plant"),
+            ("Главное разведывательное управление", "Main Intelligence Directorate"),
+            ("Opytnoe Konstruktorskoe Byuro", "Experimental Design Bureau"),
+            ("Uralsky Zavod", "Uralsky Plant"),
+        ],
+    )
+    def test_russian_words_read_in_english(self, russian: str, english: str) -> None:
+        assert one(russian).tokens == one(english).tokens
 
     def test_ise_rule_spares_names_and_enterprise(self) -> None:
         assert one("Mansour Enterprise").tokens == ("mansour", "enterprise")

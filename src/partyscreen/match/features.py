@@ -21,7 +21,7 @@ from partyscreen.normalize import NameForm, canonical_given_name, normalize_text
 from partyscreen.normalize.legal_forms import is_slip_of, legal_form_words
 from partyscreen.normalize.text import has_word_joiner, joined_text
 from partyscreen.normalize.persons import is_patronymic
-from partyscreen.normalize.vocabulary import ABBREVIATIONS, ORG_STOPWORDS
+from partyscreen.normalize.vocabulary import ABBREVIATIONS, ORG_STOPWORDS, RUSSIAN_WORDS
 from partyscreen.normalize.wade_giles import joined_readings, pinyin_readings
 from partyscreen.match.regions import is_region
 
@@ -651,14 +651,15 @@ def _written_alike(query: NameForm, candidate: NameForm, alignment: Alignment) -
 
 def _abbreviated() -> dict[str, frozenset[str]]:
     found: dict[str, set[str]] = {}
-    for short, full in ABBREVIATIONS.items():
-        if len(full) == 1 and len(short) >= 4:
-            found.setdefault(full[0], set()).add(short)
+    for table in (ABBREVIATIONS, RUSSIAN_WORDS):
+        for short, full in table.items():
+            if len(full) == 1 and len(short) >= 4:
+                found.setdefault(full[0], set()).add(short)
     return {word: frozenset(shorts) for word, shorts in found.items()}
 
 
-#: Each word the vocabulary writes out in full, with its abbreviations of four letters or more
-#: ("technology": tech; "shipping": shpg; "petrochemical": petrochem).
+#: Each word the vocabulary writes out in full or in English, with its abbreviations and Russian
+#: words of four letters or more ("technology": tech; "shipping": shpg; "plant": zavod, kombinat).
 _ABBREVIATED: Final[dict[str, frozenset[str]]] = _abbreviated()
 #: A slip of an abbreviation counts as a mistyped word: what a typo of a word counts for.
 ABBREVIATION_SLIP_SIMILARITY: Final = 0.8
@@ -666,7 +667,9 @@ ABBREVIATION_SLIP_SIMILARITY: Final = 0.8
 
 def _abbreviation_slips(q: Sequence[str], c: Sequence[str], alignment: Alignment) -> Alignment:
     """Left-over words of two organisations' names where one is a slip of an abbreviation of the
-    other: "Tpch" and "Technology" (written "Tech"), "Shpug" and "Shipping" ("Shpg").  The vocabulary
+    other, or of a Russian word the vocabulary reads in English: "Tpch" and "Technology" (written
+    "Tech"), "Shpug" and "Shipping" ("Shpg"), "Zjavod" and "Plant" ("Zavod"); and a place's Russian
+    adjective against its name ("Muromsky" and "Murom").  The vocabulary
     writes an abbreviation out in full, so without this a typo in it leaves a word on each side and
     the names read as different companies ("Landstar Tpch Company Ltd." against "Landstar Tech
     Company Ltd." scored 0.37)."""
@@ -681,7 +684,12 @@ def _abbreviation_slips(q: Sequence[str], c: Sequence[str], alignment: Alignment
                 continue
             a, b = q[i], c[j]
             shorts_b, shorts_a = _ABBREVIATED.get(b), _ABBREVIATED.get(a)
-            if (shorts_b is not None and is_slip_of(a, shorts_b)) or (shorts_a is not None and is_slip_of(b, shorts_a)):
+            if (
+                (shorts_b is not None and is_slip_of(a, shorts_b))
+                or (shorts_a is not None and is_slip_of(b, shorts_a))
+                or _place_adjective(a, b)
+                or _place_adjective(b, a)
+            ):
                 pairs.append((i, j, ABBREVIATION_SLIP_SIMILARITY))
                 used_q.add(i)
                 used_c.add(j)
@@ -693,6 +701,15 @@ def _abbreviation_slips(q: Sequence[str], c: Sequence[str], alignment: Alignment
         tuple(i for i in alignment.query_left if i not in used_q),
         tuple(j for j in alignment.candidate_left if j not in used_c),
     )
+
+
+#: Russian adjective endings of a place ("Muromsky" of Murom, "Uralskaya" of the Ural).
+_PLACE_ADJECTIVE_ENDINGS: Final = frozenset({"sky", "skiy", "skii", "skoy", "skaya", "skoe", "skoye", "skogo", "skie", "skiye"})
+
+
+def _place_adjective(adjective: str, place: str) -> bool:
+    """"muromsky" and "murom": a Russian name writes the adjective of the place an English one names."""
+    return len(place) >= 4 and adjective.startswith(place) and adjective[len(place) :] in _PLACE_ADJECTIVE_ENDINGS
 
 
 #: What an unmatched word at either end of an organisation's name weighs when it is one slip

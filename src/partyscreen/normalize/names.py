@@ -24,6 +24,7 @@ from partyscreen.normalize.vocabulary import (
     CARDINAL_UNITS,
     ORG_STOPWORDS,
     PHRASES,
+    RUSSIAN_WORDS,
     SPELLING_VARIANTS,
     unify_spelling,
 )
@@ -112,6 +113,7 @@ _PERSON_SCHEMA: Final[dict[str, bool]] = {}
 _VOCAB: Final[frozenset[str]] = frozenset(
     {w for ws in ABBREVIATIONS.values() for w in ws}
     | set(SPELLING_VARIANTS.values())
+    | {w for ws in RUSSIAN_WORDS.values() for w in ws}
     | GENERIC_ORG_TOKENS
     | ORG_STOPWORDS
     | {"number"}
@@ -207,9 +209,18 @@ def _vocabulary(items: list[Item]) -> list[Item]:
         else:
             out.append(kept[i])
             i += 1
-    return [
-        (t if p or t in _VOCAB else canonical_spelling(t, False), p) for t, p in out
-    ]
+    words: list[Item] = []
+    for t, p in out:
+        if p or t in _VOCAB:
+            words.append((t, p))
+            continue
+        spelt = canonical_spelling(t, False)  # (the table's spelling: "priborostroitelnyy" -> "...ny")
+        english = RUSSIAN_WORDS.get(spelt)
+        if english is not None:
+            words.extend((w, False) for w in english)
+        else:
+            words.append((spelt, p))
+    return words
 
 
 def _cardinals(items: list[Item]) -> list[Item]:

@@ -155,6 +155,32 @@ PHRASES: Final[dict[tuple[str, ...], tuple[str, ...]]] = {
     ("peoples", "republic", "china"): ("prc",),
 }
 
+#: Russian words of organisation names (as transliterated) read in English, after ``PHRASES``: a
+#: name in Cyrillic meets its English listing ("Муромский приборостроительный завод" / "Murom
+#: Instrument-Making Plant", "Главное разведывательное управление" / "Main Intelligence
+#: Directorate").  Inflected forms as names write them (nominative, genitive after a noun).
+RUSSIAN_WORDS: Final[dict[str, tuple[str, ...]]] = {
+    "zavod": ("plant",), "zavody": ("plant",), "zavoda": ("plant",), "kombinat": ("plant",),
+    "obedinenie": ("association",), "predpriyatie": ("enterprise",), "institut": ("institute",),
+    "byuro": ("bureau",), "konstruktorskoe": ("design",), "konstruktorsky": ("design",),
+    "issledovatelsky": ("research",), "issledovatelskiy": ("research",),
+    "priborostroitelny": ("instrument", "making"), "priborostroeniya": ("instrument", "making"),
+    "mashinostroitelny": ("machine", "building"), "mashinostroeniya": ("machine", "building"),
+    "sudostroitelny": ("shipbuilding",), "aviatsionny": ("aviation",), "elektronny": ("electronic",),
+    "tsentr": ("center",), "gosudarstvenny": ("state",), "federalny": ("federal",),
+    "kompaniya": ("company",), "korporatsiya": ("corporation",), "kholding": ("holding",),
+    "gruppa": ("group",), "promyshlenny": ("industrial",), "tekhnology": ("technology",),
+    "tekhnichesky": ("technical",), "khimichesky": ("chemical",), "metallurgichesky": ("metallurgical",),
+    "oboronny": ("defense",), "oborony": ("defense",), "raketny": ("missile",), "kosmichesky": ("space",),
+    "energetichesky": ("energy",), "neftyanoy": ("oil",), "gazovy": ("gas",), "torgovy": ("trading",),
+    "kontsern": ("concern",), "firma": ("firm",), "akademiya": ("academy",), "universitet": ("university",),
+    "laboratoriya": ("laboratory",), "sistemy": ("systems",), "opytnoe": ("experimental",),
+    "opytny": ("experimental",), "experimentalny": ("experimental",), "proizvodstvenny": ("production",),
+    "proizvodstvennoe": ("production",), "stroitelny": ("construction",), "transportny": ("transport",),
+    "upravlenie": ("directorate",), "glavnoe": ("main",), "razvedyvatelnoe": ("intelligence",),
+    "ministerstvo": ("ministry",), "sluzhba": ("service",), "kompleks": ("complex",),
+}
+
 #: British spellings (and a few other variants) mapped to one spelling.  An
 #: explicit list, not suffix rules: "-our" and "-ise" endings are too common
 #: in names (Mansour, Nour, enterprise) for a rule to be safe.
