@@ -178,6 +178,11 @@ class TestVocabulary:
     def test_russian_words_read_in_english(self, russian: str, english: str) -> None:
         assert one(russian).tokens == one(english).tokens
 
+    def test_chinese_reads_as_china(self) -> None:
+        # The Entity List's "Chinese Academy of Engineering Physics" calls itself the China Academy ...
+        assert one("Chinese Academy of Engineering Physics").tokens == one("China Academy of Engineering Physics").tokens
+        assert analyze("Ali Chinese", "Person")[0].tokens == ("ali", "chinese")  # organisations' names only
+
     def test_ise_rule_spares_names_and_enterprise(self) -> None:
         assert one("Mansour Enterprise").tokens == ("mansour", "enterprise")
 

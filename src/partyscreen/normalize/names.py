@@ -24,6 +24,7 @@ from partyscreen.normalize.vocabulary import (
     CARDINAL_UNITS,
     ORG_STOPWORDS,
     PHRASES,
+    COUNTRY_ADJECTIVES,
     RUSSIAN_WORDS,
     SPELLING_VARIANTS,
     unify_spelling,
@@ -176,7 +177,7 @@ def _vocabulary(items: list[Item]) -> list[Item]:
     staged: list[Item] = []
     for tok, prot in items:
         if not prot:
-            tok = unify_spelling(tok)
+            tok = COUNTRY_ADJECTIVES.get(tok) or unify_spelling(tok)
             m = _ORDINAL_SUFFIX.match(tok) if tok[:1].isdigit() else None
             if m:
                 tok = m.group(1)

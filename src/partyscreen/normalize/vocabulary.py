@@ -181,6 +181,12 @@ RUSSIAN_WORDS: Final[dict[str, tuple[str, ...]]] = {
     "ministerstvo": ("ministry",), "sluzhba": ("service",), "kompleks": ("complex",),
 }
 
+#: "Chinese" read as "China" in organisation names, where the two are written alike: the Entity
+#: List's "Chinese Academy of Engineering Physics" calls itself the China Academy of Engineering
+#: Physics.  Other countries' adjectives are left as they are: read as the country, a place the
+#: name may leave out, "National Oil Company" would be the National Iranian Oil Company.
+COUNTRY_ADJECTIVES: Final[dict[str, str]] = {"chinese": "china"}
+
 #: British spellings (and a few other variants) mapped to one spelling.  An
 #: explicit list, not suffix rules: "-our" and "-ise" endings are too common
 #: in names (Mansour, Nour, enterprise) for a rule to be safe.
