@@ -661,7 +661,7 @@ def _abbreviated() -> dict[str, frozenset[str]]:
 #: Each word the vocabulary writes out in full or in English, with its abbreviations and Russian
 #: words of four letters or more ("technology": tech; "shipping": shpg; "plant": zavod, kombinat).
 _ABBREVIATED: Final[dict[str, frozenset[str]]] = _abbreviated()
-#: A slip of an abbreviation counts as a mistyped word: what a typo of a word counts for.
+#: Such a slip (``_abbreviation_slips``) counts as a mistyped word: what a typo of a word counts for.
 ABBREVIATION_SLIP_SIMILARITY: Final = 0.8
 
 
@@ -669,10 +669,9 @@ def _abbreviation_slips(q: Sequence[str], c: Sequence[str], alignment: Alignment
     """Left-over words of two organisations' names where one is a slip of an abbreviation of the
     other, or of a Russian word the vocabulary reads in English: "Tpch" and "Technology" (written
     "Tech"), "Shpug" and "Shipping" ("Shpg"), "Zjavod" and "Plant" ("Zavod"); and a place's Russian
-    adjective against its name ("Muromsky" and "Murom").  The vocabulary
-    writes an abbreviation out in full, so without this a typo in it leaves a word on each side and
-    the names read as different companies ("Landstar Tpch Company Ltd." against "Landstar Tech
-    Company Ltd." scored 0.37)."""
+    adjective against its name ("Muromsky" and "Murom").  The vocabulary writes an abbreviation out
+    in full, so without this a typo in it leaves a word on each side and the names read as different
+    companies ("Landstar Tpch Company Ltd." against "Landstar Tech Company Ltd." scored 0.37)."""
     if not (alignment.query_left and alignment.candidate_left):
         return alignment
     pairs = list(alignment.pairs)
