@@ -486,8 +486,7 @@ class CandidateIndex:
             acronym_rows: list[tuple[np.ndarray, float]] = []
             if form.kind != "person" or form.is_acronym or form.acronyms:
                 for acronym, door, share in self.acronym_lookups(form):
-                    data, offsets = self._acronym_doors[door]
-                    acronym_rows.append((self._posting(getattr(self, data), getattr(self, offsets), acronym), total * share))  # type: ignore[arg-type]
+                    acronym_rows.append((self._posting(*self._door(door), acronym), total * share))  # type: ignore[arg-type]
                     common_only = False
             if total <= 0:
                 continue
@@ -506,13 +505,15 @@ class CandidateIndex:
             np.maximum(best, scores / total, out=best)
         return self._top_cards(best, self._exact_rows(forms), limit, min_share)
 
-    # Where each door of ``acronym_lookups`` leads: (postings array, offsets) attribute names.
-    _acronym_doors = {
-        "written": ("acronym_data", "acronyms"),
-        "derived": ("derived_acronym_data", "derived_acronyms"),
-        "initials": ("initials_data", "initials"),
-        "word": ("postings_data", "postings"),
-    }
+    def _door(self, door: str) -> tuple[np.ndarray, dict[str, tuple[int, int]]]:
+        """The postings behind a door of ``acronym_lookups``: (rows, offsets by key)."""
+        if door == "written":
+            return self.acronym_data, self.acronyms
+        if door == "derived":
+            return self.derived_acronym_data, self.derived_acronyms
+        if door == "initials":
+            return self.initials_data, self.initials
+        return self.postings_data, self.postings
 
     def acronym_lookups(self, form: Any) -> list[tuple[str, str, float]]:
         """``(key, door, share)`` for each acronym of a query form that retrieval uses: the rows
@@ -531,8 +532,8 @@ class CandidateIndex:
         written, derived = acronym_keys(form)
         wanted: list[tuple[str, str, float]] = []
         for acronym in sorted(written | derived):
-            doors = [("written", 1.0)] + ([("derived", 1.0)] if acronym in written else [])
-            found = [(acronym, door, share) for door, share in doors if acronym in getattr(self, self._acronym_doors[door][1])]
+            doors = [("written", 1.0), ("derived", 1.0)] if acronym in written else [("written", 1.0)]
+            found = [(acronym, door, share) for door, share in doors if acronym in self._door(door)[1]]
             if not found and form.is_acronym and acronym in self.postings:
                 found = [(acronym, "word", 1.0)]
             wanted += found
@@ -541,7 +542,7 @@ class CandidateIndex:
             wanted.append((key, "initials", _INITIALS_SHARE))
         out = []
         for key, door, share in wanted:
-            start, end = getattr(self, self._acronym_doors[door][1])[key]
+            start, end = self._door(door)[1][key]
             if end - start <= self._common:
                 out.append((key, door, share))
         return out
